@@ -1,0 +1,225 @@
+"""Reads: who sees which complaints, the queue, a case with its history. Built for the
+indexes on Complaint: every queue page is an index range scan, never a sort or a count."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from resuelve.accounts import roles
+from resuelve.complaints import tracking
+from resuelve.complaints.lifecycle import OPEN_STATES
+from resuelve.complaints.models import Complaint, ComplaintEvent, Message
+
+if TYPE_CHECKING:
+    from resuelve.accounts.models import User
+
+
+def _scope_q(user: User) -> Q | None:
+    """The complaints a user may see, or None for everything. Department members see their
+    departments' cases (the intake desk also sees cases not yet routed); confidential cases
+    only their assignee, supervisors and above (C6)."""
+    if user.is_superuser:
+        return None
+    q = Q()
+    if not user.sees_all_departments:
+        departments = Q(department_id__in=user.department_ids())
+        if user.role in roles.SEES_UNROUTED:
+            departments |= Q(department__isnull=True)
+        q &= departments | Q(assignee_id=user.pk)
+    if not user.sees_confidential:
+        q &= Q(confidential=False) | Q(assignee_id=user.pk)
+    return q
+
+
+def complaints_visible_to(user: User) -> QuerySet[Complaint]:
+    if not user.is_authenticated or not user.is_active:
+        return Complaint.objects.none()
+    scope = _scope_q(user)
+    qs = Complaint.objects.all()
+    return qs if scope is None else qs.filter(scope)
+
+
+def can_view(user: User, complaint: Complaint) -> bool:
+    if not user.is_active:
+        return False
+    if user.is_superuser or complaint.assignee_id == user.pk:
+        return True
+    if complaint.confidential and not user.sees_confidential:
+        return False
+    if user.sees_all_departments:
+        return True
+    if complaint.department_id is None:
+        return user.role in roles.SEES_UNROUTED
+    return complaint.department_id in user.department_ids()
+
+
+def complaint_get_for_user(*, user: User, tracking_code: str) -> Complaint:
+    """The case, or Complaint.DoesNotExist if it does not exist or the user may not see it
+    (the two look the same, so codes cannot be probed)."""
+    code = tracking.normalize(tracking_code)
+    if code is None:
+        raise Complaint.DoesNotExist
+    complaint = (
+        Complaint.objects.select_related(
+            "customer", "product__supplier", "purchase", "branch__region", "category",
+            "department", "assignee", "solution_proposed_by", "solution_approved_by",
+        )
+        .get(tracking_code=code)
+    )
+    if not can_view(user, complaint):
+        raise Complaint.DoesNotExist
+    return complaint
+
+
+@dataclass
+class QueueFilters:
+    state: str = ""
+    kind: str = ""
+    department: int | None = None
+    assignee: str = ""  # "", "me", "none" or a user id
+    overdue: bool = False
+    confidential: bool | None = None
+    q: str = ""
+
+
+@dataclass
+class QueuePage:
+    items: list[Complaint]
+    next_cursor: str | None
+    search_mode: str = ""
+    filters: QueueFilters = field(default_factory=QueueFilters)
+
+
+def encode_cursor(received_at: datetime, pk: int) -> str:
+    raw = f"{received_at.isoformat()}|{pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, pk = raw.split("|")
+        at = datetime.fromisoformat(stamp)
+        if at.tzinfo is None:
+            return None
+        return at, int(pk)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _apply_filters(qs: QuerySet[Complaint], user: User, f: QueueFilters) -> tuple[QuerySet[Complaint], str]:
+    if f.state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif f.state:
+        qs = qs.filter(state=f.state)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.department:
+        qs = qs.filter(department_id=f.department)
+    if f.assignee == "me":
+        qs = qs.filter(assignee_id=user.pk)
+    elif f.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif f.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(f.assignee))
+    if f.overdue:
+        qs = qs.filter(state__in=OPEN_STATES, due_at__lt=timezone.now())
+    if f.confidential is not None:
+        qs = qs.filter(confidential=f.confidential)
+    mode = ""
+    text = f.q.strip()
+    if text:
+        code = tracking.normalize(text)
+        if code is not None:
+            mode = "code"
+            qs = qs.filter(tracking_code=code)
+        elif "@" in text:
+            mode = "email"
+            qs = qs.filter(contact_email=text.lower())
+        else:
+            mode = "text"
+            qs = qs.filter(
+                Q(subject__icontains=text) | Q(contact_name__icontains=text)
+                | Q(contact_phone=text) | Q(description__icontains=text)
+            )
+    return qs, mode
+
+
+def queue_page(
+    *, user: User, filters: QueueFilters, cursor: str = "", size: int = 25
+) -> QueuePage:
+    """One page of the user's queue, newest first, keyset-paginated by (received_at, id)."""
+    qs, mode = _apply_filters(complaints_visible_to(user), user, filters)
+    after = decode_cursor(cursor) if cursor else None
+    if after is not None:
+        at, pk = after
+        # The first, redundant condition is the index range; the second breaks ties.
+        qs = qs.filter(received_at__lte=at).filter(
+            Q(received_at__lt=at) | Q(received_at=at, id__lt=pk)
+        )
+    rows = list(
+        qs.select_related("department", "assignee", "category")
+        .only(
+            "id", "tracking_code", "kind", "channel", "state", "subject", "contact_name",
+            "received_at", "due_at", "severity", "confidential", "language",
+            "department__name", "assignee__username", "assignee__first_name",
+            "assignee__last_name", "category__name",
+        )
+        .order_by("-received_at", "-id")[: size + 1]
+    )
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = encode_cursor(last.received_at, last.pk)
+    return QueuePage(items=rows, next_cursor=next_cursor, search_mode=mode, filters=filters)
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    kind: str  # "event" or "message"
+    event: ComplaintEvent | None = None
+    message: Message | None = None
+
+
+def complaint_timeline(complaint: Complaint) -> list[TimelineEntry]:
+    """Events and messages of the case, oldest first."""
+    events = ComplaintEvent.objects.filter(complaint=complaint).select_related("actor").order_by("seq")
+    messages = (
+        Message.objects.filter(complaint=complaint)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+    entries = [TimelineEntry(at=e.at, kind="event", event=e) for e in events]
+    entries += [TimelineEntry(at=m.created_at, kind="message", message=m) for m in messages]
+    entries.sort(key=lambda entry: (entry.at, 0 if entry.kind == "message" else 1))
+    return entries
+
+
+def customer_history(complaint: Complaint, *, user: User, limit: int = 10) -> dict[str, Any]:
+    """The customer's record at a glance (B3): recent purchases and previous complaints."""
+    if complaint.customer_id is None:
+        previous = complaints_visible_to(user).filter(
+            contact_email=complaint.contact_email
+        ) if complaint.contact_email else Complaint.objects.none()
+        purchases: list[Any] = []
+    else:
+        previous = complaints_visible_to(user).filter(customer_id=complaint.customer_id)
+        purchases = list(
+            complaint.customer.purchases.select_related("product", "branch")  # type: ignore[union-attr]
+            .order_by("-purchased_on")[:limit]
+        )
+    previous_list = list(
+        previous.exclude(pk=complaint.pk)
+        .only("tracking_code", "subject", "state", "received_at", "kind")
+        .order_by("-received_at")[:limit]
+    )
+    return {"purchases": purchases, "previous": previous_list}

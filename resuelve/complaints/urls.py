@@ -1,0 +1,10 @@
+from django.urls import path
+
+from resuelve.complaints import views
+
+app_name = "complaints"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("c/<str:code>/", views.case_detail, name="case"),
+    path("c/<str:code>/step/<str:action>/", views.case_step, name="step"),
+]

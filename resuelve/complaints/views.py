@@ -1,0 +1,193 @@
+"""The staff workspace: the queue and the case page. Views parse, call one service or
+selector, and render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from resuelve.accounts.models import User
+from resuelve.complaints import lifecycle, selectors, services
+from resuelve.complaints.forms import STEP_FORMS, QueueFilterForm
+from resuelve.complaints.lifecycle import Action, StepRefused
+from resuelve.complaints.models import Complaint
+
+Service = Callable[[Complaint, User, dict[str, Any], HttpRequest], object]
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+STEP_SERVICES: dict[str, Service] = {
+    Action.ACKNOWLEDGE: lambda c, u, d, r: services.complaint_acknowledge(
+        complaint=c, actor=u, message=d["message"]),
+    Action.ASSESS: lambda c, u, d, r: services.complaint_assess(
+        complaint=c, actor=u, established=d["established"], reason=d["reason"],
+        category=d["category"], severity=d["severity"], confidential=d["confidential"],
+        answer=d["answer"]),
+    Action.ASSIGN: lambda c, u, d, r: services.complaint_assign(
+        complaint=c, actor=u, department=d["department"], assignee=d["assignee"],
+        reason=d["reason"]),
+    Action.START_INVESTIGATION: lambda c, u, d, r: services.complaint_start_investigation(
+        complaint=c, actor=u, note=d["note"]),
+    Action.PROPOSE: lambda c, u, d, r: services.complaint_propose_solution(
+        complaint=c, actor=u, solution=d["solution"], value=d["value"]),
+    Action.APPROVE: lambda c, u, d, r: services.complaint_approve_solution(
+        complaint=c, actor=u, comment=d["comment"]),
+    Action.REJECT: lambda c, u, d, r: services.complaint_reject_solution(
+        complaint=c, actor=u, reason=d["reason"]),
+    Action.COMMUNICATE: lambda c, u, d, r: services.complaint_communicate(
+        complaint=c, actor=u, message=d["message"]),
+    Action.ACCEPT: lambda c, u, d, r: services.complaint_record_acceptance(
+        complaint=c, actor=u, name=d["name"], ip=_client_ip(r)),
+    Action.DISPUTE: lambda c, u, d, r: services.complaint_record_dispute(
+        complaint=c, actor=u, reason=d["reason"]),
+    Action.REFER_EXTERNAL: lambda c, u, d, r: services.complaint_refer_external(
+        complaint=c, actor=u, body=d["body"], reason=d["reason"]),
+    Action.RESOLVE: lambda c, u, d, r: services.complaint_resolve(
+        complaint=c, actor=u, summary=d["summary"], answer=d["answer"]),
+    Action.FOLLOW_UP: lambda c, u, d, r: services.complaint_follow_up(
+        complaint=c, actor=u, satisfaction=d["satisfaction"], note=d["note"]),
+    Action.CLOSE: lambda c, u, d, r: services.complaint_close(
+        complaint=c, actor=u, reason=d["reason"]),
+    Action.REOPEN: lambda c, u, d, r: services.complaint_reopen(
+        complaint=c, actor=u, reason=d["reason"]),
+    Action.WAIT: lambda c, u, d, r: services.complaint_wait_for_customer(
+        complaint=c, actor=u, question=d["question"]),
+    Action.RESUME: lambda c, u, d, r: services.complaint_resume(
+        complaint=c, actor=u, note=d["note"]),
+    Action.NOTE: lambda c, u, d, r: services.complaint_add_message(
+        complaint=c, actor=u, body=d["body"], to_customer=False, attachments=d["attachments"]),
+    Action.REPLY: lambda c, u, d, r: services.complaint_add_message(
+        complaint=c, actor=u, body=d["body"], to_customer=True, attachments=d["attachments"]),
+}
+
+
+def _filters_from(form: QueueFilterForm) -> selectors.QueueFilters:
+    if not form.is_valid():
+        return selectors.QueueFilters()
+    d = form.cleaned_data
+    confidential = {"yes": True, "no": False}.get(d["confidential"])
+    return selectors.QueueFilters(
+        state=d["state"], kind=d["kind"],
+        department=d["department"].pk if d["department"] else None,
+        assignee=d["assignee"], overdue=d["overdue"], confidential=confidential, q=d["q"],
+    )
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = QueueFilterForm(request.GET or None, user=user)
+    filters = _filters_from(form)
+    page = selectors.queue_page(
+        user=user, filters=filters, cursor=request.GET.get("after", ""), size=25
+    )
+    params = request.GET.copy()
+    params.pop("after", None)
+    return render(
+        request,
+        "complaints/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "now": timezone.now(),
+            "base_query": params.urlencode(),
+            "is_later_page": bool(request.GET.get("after")),
+        },
+    )
+
+
+def _case_context(
+    request: HttpRequest, complaint: Complaint, bound: dict[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    user: User = request.user  # type: ignore[assignment]
+    steps: list[str] = []
+    if not user.read_only:
+        steps = lifecycle.available_steps(complaint.state, user.role, kind=complaint.kind)
+    step_forms = []
+    for action in steps:
+        form = (bound or {}).get(action) or STEP_FORMS[action](prefix=action)
+        if action == Action.ASSIGN and not (bound or {}).get(action):
+            form.initial = {"department": complaint.department_id, "assignee": complaint.assignee_id}
+        if action == Action.ASSESS and not (bound or {}).get(action):
+            form.initial = {"category": complaint.category_id, "severity": complaint.severity,
+                            "confidential": complaint.confidential}
+        if action == Action.ACCEPT and not (bound or {}).get(action):
+            form.initial = {"name": complaint.contact_name}
+        step_forms.append((action, Action(action).label, form))
+    message_forms = []
+    if not user.read_only:
+        for action in (Action.REPLY, Action.NOTE):
+            form = (bound or {}).get(action) or STEP_FORMS[action](prefix=action)
+            message_forms.append((action, Action(action).label, form))
+    return {
+        "complaint": complaint,
+        "timeline": selectors.complaint_timeline(complaint),
+        "history": selectors.customer_history(complaint, user=user),
+        "step_forms": step_forms,
+        "message_forms": message_forms,
+        "now": timezone.now(),
+        "over_authority": (
+            complaint.solution_value is not None
+            and user.authority_limit is not None
+            and complaint.solution_value > user.authority_limit
+        ),
+    }
+
+
+def _get_case(request: HttpRequest, code: str) -> Complaint:
+    try:
+        return selectors.complaint_get_for_user(user=request.user, tracking_code=code)  # type: ignore[arg-type]
+    except Complaint.DoesNotExist as exc:
+        raise Http404(_("No case with this tracking code is visible to you.")) from exc
+
+
+@login_required
+def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+    complaint = _get_case(request, code)
+    if complaint.tracking_code != code:
+        return redirect("complaints:case", code=complaint.tracking_code)
+    return render(request, "complaints/case.html", _case_context(request, complaint))
+
+
+@login_required
+@require_POST
+def case_step(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    complaint = _get_case(request, code)
+    if action not in STEP_SERVICES:
+        raise Http404(_("Unknown step."))
+    form = STEP_FORMS[action](request.POST, request.FILES, prefix=action)
+    if form.is_valid():
+        try:
+            STEP_SERVICES[action](complaint, request.user, form.cleaned_data, request)  # type: ignore[arg-type]
+        except StepRefused as exc:
+            messages.error(request, exc.message)
+            return redirect("complaints:case", code=complaint.tracking_code)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                target = field if field in form.fields else None
+                for error in errors:
+                    form.add_error(target, error)
+        else:
+            messages.success(
+                request,
+                _("Done: %(step)s.") % {"step": Action(action).label},
+            )
+            return redirect(reverse("complaints:case", kwargs={"code": complaint.tracking_code}))
+    messages.error(request, _("Please correct the marked fields."))
+    context = _case_context(request, complaint, bound={action: form})
+    context["open_step"] = action
+    return render(request, "complaints/case.html", context, status=400)

@@ -1,0 +1,28 @@
+"""Task-queue status for /healthz: backend, waiting and failed tasks, oldest wait."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils import timezone
+
+
+def task_queue_status() -> dict[str, object]:
+    backend = settings.TASKS["default"]["BACKEND"]
+    status: dict[str, object] = {"backend": backend.rsplit(".", 1)[-1], "status": "ok"}
+    if backend != "django_tasks_db.DatabaseBackend":
+        return status
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        ready = DBTaskResult.objects.filter(status="READY")
+        status["waiting"] = ready.count()
+        status["failed"] = DBTaskResult.objects.filter(status="FAILED").count()
+        oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        status["oldest_wait_seconds"] = (
+            int((timezone.now() - oldest).total_seconds()) if oldest else 0
+        )
+    except DatabaseError as exc:
+        status["status"] = "error"
+        status["error"] = str(exc)[:200]
+    return status

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from resuelve.core.health import task_queue_status
+
+log = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers; 503 otherwise. Reports the task queue too."""
+    body: dict[str, object] = {"status": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        body["database"] = {"status": "ok", "vendor": connection.vendor}
+    except DatabaseError as exc:
+        log.warning("healthz: database unavailable: %s", exc)
+        body["status"] = "error"
+        body["database"] = {"status": "error", "error": str(exc)[:200]}
+        body["tasks"] = {"status": "unknown"}
+        return JsonResponse(body, status=503)
+    body["tasks"] = task_queue_status()
+    return JsonResponse(body, status=200)
