@@ -12,7 +12,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "staff/login/",
-        auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="core/login.html", redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),

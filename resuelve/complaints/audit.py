@@ -17,6 +17,11 @@ from typing import Any
 GENESIS = "0" * 64
 
 
+def canonical_json(value: Mapping[str, Any]) -> str:
+    """The one serialisation of an event's changes that its hash covers."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def event_digest(
     *,
     prev_hash: str,
@@ -28,9 +33,12 @@ def event_digest(
     action: str,
     from_state: str,
     to_state: str,
-    changes: Mapping[str, Any],
+    changes: Mapping[str, Any] | str,
     reason: str,
 ) -> str:
+    """SHA-256 over the previous hash and the event. `changes` may be given already in its
+    canonical JSON form (bulk loading computes it once for the column and the hash)."""
+    changes_json = changes if isinstance(changes, str) else canonical_json(changes)
     payload = json.dumps(
         [
             tracking_code,
@@ -41,7 +49,6 @@ def event_digest(
             action,
             from_state,
             to_state,
-            changes,
             reason,
         ],
         sort_keys=True,
@@ -49,7 +56,7 @@ def event_digest(
         ensure_ascii=False,
         default=str,
     )
-    return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
+    return hashlib.sha256((prev_hash + payload + changes_json).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,17 @@ class MultipleFileField(forms.FileField):
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("Search"), required=False, max_length=200,
+        label=_("Search"),
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"placeholder": _("Tracking code, e-mail, name or words")}),
     )
     state = forms.ChoiceField(label=_("State"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     department = forms.ModelChoiceField(
-        label=_("Department"), required=False, queryset=Department.objects.none(),
+        label=_("Department"),
+        required=False,
+        queryset=Department.objects.none(),
         empty_label=_("All departments"),
     )
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
@@ -52,7 +56,9 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [
-            ("", _("Any state")), ("open", _("Open (answer clock running)")), *State.choices
+            ("", _("Any state")),
+            ("open", _("Open (answer clock running)")),
+            *State.choices,
         ]
         self.fields["kind"].choices = [("", _("Any kind")), *Kind.choices]
         departments = Department.objects.filter(active=True)
@@ -63,14 +69,18 @@ class QueueFilterForm(forms.Form):
         if not user.sees_all_departments:
             people = people.filter(departments__in=user.department_ids()).distinct()
         self.fields["assignee"].choices = [
-            ("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody yet")),
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Nobody yet")),
             *[(str(p.pk), str(p)) for p in people.order_by("first_name", "username")[:200]],
         ]
 
 
 class AcknowledgeForm(forms.Form):
     message = forms.CharField(
-        label=_("Message to the customer"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Message to the customer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Leave empty to send the standard acknowledgement in the customer's language."),
     )
 
@@ -78,8 +88,10 @@ class AcknowledgeForm(forms.Form):
 class AssessForm(forms.Form):
     established = forms.TypedChoiceField(
         label=_("Verdict"),
-        choices=[("yes", _("Established: the complaint has grounds")),
-                 ("no", _("Not established: explain tactfully why"))],
+        choices=[
+            ("yes", _("Established: the complaint has grounds")),
+            ("no", _("Not established: explain tactfully why")),
+        ],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
@@ -87,10 +99,15 @@ class AssessForm(forms.Form):
         label=_("Category"), queryset=Category.objects.filter(active=True), required=False
     )
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, required=False)
-    confidential = forms.BooleanField(label=_("Confidential (a superior is involved)"), required=False)
-    reason = forms.CharField(label=_("Reason for the verdict"), widget=forms.Textarea(attrs={"rows": 2}))
+    confidential = forms.BooleanField(
+        label=_("Confidential (a superior is involved)"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason for the verdict"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     answer = forms.CharField(
-        label=_("Answer to the customer (needed when not established)"), required=False,
+        label=_("Answer to the customer (needed when not established)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -108,7 +125,9 @@ class AssignForm(forms.Form):
 
 
 class NoteOnlyForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ProposeForm(forms.Form):
@@ -127,12 +146,16 @@ class ReasonForm(forms.Form):
 
 
 class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CommunicateForm(forms.Form):
     message = forms.CharField(
-        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Introduction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The approved solution follows it; leave empty for the standard text."),
     )
 
@@ -147,26 +170,38 @@ class ReferExternalForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    summary = forms.CharField(label=_("How it was resolved"), widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        label=_("How it was resolved"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     answer = forms.CharField(
-        label=_("Answer to the customer"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Answer to the customer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed for requests, suggestions and compliments answered directly."),
     )
 
 
 class FollowUpForm(forms.Form):
     satisfaction = forms.TypedChoiceField(
-        label=_("Customer satisfaction"), coerce=int,
-        choices=[(5, _("5 · very satisfied")), (4, _("4 · satisfied")), (3, _("3 · neutral")),
-                 (2, _("2 · dissatisfied")), (1, _("1 · very dissatisfied"))],
+        label=_("Customer satisfaction"),
+        coerce=int,
+        choices=[
+            (5, _("5 · very satisfied")),
+            (4, _("4 · satisfied")),
+            (3, _("3 · neutral")),
+            (2, _("2 · dissatisfied")),
+            (1, _("1 · very dissatisfied")),
+        ],
     )
-    note = forms.CharField(label=_("What the customer said"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("What the customer said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class WaitForm(forms.Form):
-    question = forms.CharField(label=_("What do you need from the customer?"),
-                               widget=forms.Textarea(attrs={"rows": 3}))
+    question = forms.CharField(
+        label=_("What do you need from the customer?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class MessageForm(forms.Form):

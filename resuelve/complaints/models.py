@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from resuelve.accounts.models import Department
+from resuelve.accounts.roles import Role
 from resuelve.complaints.lifecycle import OPEN_STATES, Action, Kind, State
 from resuelve.customers.models import Branch, Customer, Product, Purchase
 
@@ -62,23 +63,35 @@ class Complaint(models.Model):
     tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.COMPLAINT)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.RECEIVED)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.RECEIVED
+    )
 
     # Who complains, with their contact data as it was when they complained.
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), null=True, blank=True, on_delete=models.PROTECT,
+        Customer,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="complaints",
     )
     contact_name = models.CharField(_("name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="es")
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="es"
+    )
 
     # What it is about.
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("what happened"))
     product = models.ForeignKey(
-        Product, verbose_name=_("product or service"), null=True, blank=True, on_delete=models.SET_NULL
+        Product,
+        verbose_name=_("product or service"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     purchase = models.ForeignKey(
         Purchase, verbose_name=_("order"), null=True, blank=True, on_delete=models.SET_NULL
@@ -108,12 +121,20 @@ class Complaint(models.Model):
     )
     validity_reason = models.TextField(_("reason for the verdict"), blank=True)
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT,
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="complaints",
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="assigned_complaints",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_complaints",
     )
 
     # Deadlines. The answer clock stops while the case waits for the customer.
@@ -165,11 +186,14 @@ class Complaint(models.Model):
             models.Index(fields=["customer", "-received_at"], name="cmp_customer_idx"),
             models.Index(fields=["contact_email"], name="cmp_email_idx"),
             models.Index(
-                fields=["-received_at", "-id"], condition=Q(confidential=True),
+                fields=["-received_at", "-id"],
+                condition=Q(confidential=True),
                 name="cmp_confidential_idx",
             ),
             models.Index(
-                fields=["due_at"], condition=Q(state__in=sorted(OPEN_STATES)), name="cmp_open_due_idx"
+                fields=["due_at"],
+                condition=Q(state__in=sorted(OPEN_STATES)),
+                name="cmp_open_due_idx",
             ),
         ]
 
@@ -279,6 +303,18 @@ class ComplaintEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit events are append-only.")
+
+    @property
+    def actor_display(self) -> str:
+        if self.actor_label == "customer":
+            return str(_("Customer"))
+        if self.actor_label == "system":
+            return str(_("System"))
+        name, _sep, role = self.actor_label.rpartition(" (")
+        role = role.rstrip(")")
+        if name and role in Role.values:
+            return f"{name} · {Role(role).label}"
+        return self.actor_label
 
     @property
     def action_label(self) -> str:

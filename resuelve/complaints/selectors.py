@@ -65,13 +65,17 @@ def complaint_get_for_user(*, user: User, tracking_code: str) -> Complaint:
     code = tracking.normalize(tracking_code)
     if code is None:
         raise Complaint.DoesNotExist
-    complaint = (
-        Complaint.objects.select_related(
-            "customer", "product__supplier", "purchase", "branch__region", "category",
-            "department", "assignee", "solution_proposed_by", "solution_approved_by",
-        )
-        .get(tracking_code=code)
-    )
+    complaint = Complaint.objects.select_related(
+        "customer",
+        "product__supplier",
+        "purchase",
+        "branch__region",
+        "category",
+        "department",
+        "assignee",
+        "solution_proposed_by",
+        "solution_approved_by",
+    ).get(tracking_code=code)
     if not can_view(user, complaint):
         raise Complaint.DoesNotExist
     return complaint
@@ -113,7 +117,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
         return None
 
 
-def _apply_filters(qs: QuerySet[Complaint], user: User, f: QueueFilters) -> tuple[QuerySet[Complaint], str]:
+def _apply_filters(
+    qs: QuerySet[Complaint], user: User, f: QueueFilters
+) -> tuple[QuerySet[Complaint], str]:
     if f.state == "open":
         qs = qs.filter(state__in=OPEN_STATES)
     elif f.state:
@@ -145,15 +151,15 @@ def _apply_filters(qs: QuerySet[Complaint], user: User, f: QueueFilters) -> tupl
         else:
             mode = "text"
             qs = qs.filter(
-                Q(subject__icontains=text) | Q(contact_name__icontains=text)
-                | Q(contact_phone=text) | Q(description__icontains=text)
+                Q(subject__icontains=text)
+                | Q(contact_name__icontains=text)
+                | Q(contact_phone=text)
+                | Q(description__icontains=text)
             )
     return qs, mode
 
 
-def queue_page(
-    *, user: User, filters: QueueFilters, cursor: str = "", size: int = 25
-) -> QueuePage:
+def queue_page(*, user: User, filters: QueueFilters, cursor: str = "", size: int = 25) -> QueuePage:
     """One page of the user's queue, newest first, keyset-paginated by (received_at, id)."""
     qs, mode = _apply_filters(complaints_visible_to(user), user, filters)
     after = decode_cursor(cursor) if cursor else None
@@ -166,10 +172,23 @@ def queue_page(
     rows = list(
         qs.select_related("department", "assignee", "category")
         .only(
-            "id", "tracking_code", "kind", "channel", "state", "subject", "contact_name",
-            "received_at", "due_at", "severity", "confidential", "language",
-            "department__name", "assignee__username", "assignee__first_name",
-            "assignee__last_name", "category__name",
+            "id",
+            "tracking_code",
+            "kind",
+            "channel",
+            "state",
+            "subject",
+            "contact_name",
+            "received_at",
+            "due_at",
+            "severity",
+            "confidential",
+            "language",
+            "department__name",
+            "assignee__username",
+            "assignee__first_name",
+            "assignee__last_name",
+            "category__name",
         )
         .order_by("-received_at", "-id")[: size + 1]
     )
@@ -191,7 +210,9 @@ class TimelineEntry:
 
 def complaint_timeline(complaint: Complaint) -> list[TimelineEntry]:
     """Events and messages of the case, oldest first."""
-    events = ComplaintEvent.objects.filter(complaint=complaint).select_related("actor").order_by("seq")
+    events = (
+        ComplaintEvent.objects.filter(complaint=complaint).select_related("actor").order_by("seq")
+    )
     messages = (
         Message.objects.filter(complaint=complaint)
         .select_related("author")
@@ -207,15 +228,18 @@ def complaint_timeline(complaint: Complaint) -> list[TimelineEntry]:
 def customer_history(complaint: Complaint, *, user: User, limit: int = 10) -> dict[str, Any]:
     """The customer's record at a glance (B3): recent purchases and previous complaints."""
     if complaint.customer_id is None:
-        previous = complaints_visible_to(user).filter(
-            contact_email=complaint.contact_email
-        ) if complaint.contact_email else Complaint.objects.none()
+        previous = (
+            complaints_visible_to(user).filter(contact_email=complaint.contact_email)
+            if complaint.contact_email
+            else Complaint.objects.none()
+        )
         purchases: list[Any] = []
     else:
         previous = complaints_visible_to(user).filter(customer_id=complaint.customer_id)
         purchases = list(
-            complaint.customer.purchases.select_related("product", "branch")  # type: ignore[union-attr]
-            .order_by("-purchased_on")[:limit]
+            complaint.customer.purchases.select_related("product", "branch").order_by(  # type: ignore[union-attr]
+                "-purchased_on"
+            )[:limit]
         )
     previous_list = list(
         previous.exclude(pk=complaint.pk)

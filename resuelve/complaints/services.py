@@ -375,16 +375,20 @@ def complaint_acknowledge(
         _set(case, changes, "acknowledged_at", now)
         body = message.strip() or _in_customer_language(
             case,
-            lambda: _(
-                "Dear %(name)s,\n\nWe have received your message and registered it under the "
-                "tracking number %(code)s. We will answer by %(due)s at the latest.\n\n"
-                "Thank you for telling us."
-            )
-            % {
-                "name": case.contact_name or _("customer"),
-                "code": case.tracking_code,
-                "due": timezone.localtime(case.due_at).strftime("%Y-%m-%d") if case.due_at else "-",
-            },
+            lambda: (
+                _(
+                    "Dear %(name)s,\n\nWe have received your message and registered it under the "
+                    "tracking number %(code)s. We will answer by %(due)s at the latest.\n\n"
+                    "Thank you for telling us."
+                )
+                % {
+                    "name": case.contact_name or _("customer"),
+                    "code": case.tracking_code,
+                    "due": timezone.localtime(case.due_at).strftime("%Y-%m-%d")
+                    if case.due_at
+                    else "-",
+                }
+            ),
         )
         _customer_message(case, author=actor, body=body, at=now)
 
@@ -454,18 +458,21 @@ def complaint_assign(
         if not assignee.is_active or assignee.read_only:
             raise ValidationError({"assignee": _("This person cannot handle cases.")})
         if not (
-            assignee.sees_all_departments
-            or assignee.departments.filter(pk=department.pk).exists()
+            assignee.sees_all_departments or assignee.departments.filter(pk=department.pk).exists()
         ):
             raise ValidationError(
-                {"assignee": _("%(name)s is not a member of %(department)s.")
-                 % {"name": assignee, "department": department}}
+                {
+                    "assignee": _("%(name)s is not a member of %(department)s.")
+                    % {"name": assignee, "department": department}
+                }
             )
 
     def apply(case: Complaint, changes: dict[str, Any], now: datetime) -> None:
         _set(case, changes, "department", department)
         _set(case, changes, "assignee", assignee)
-        if not changes:
+        # Assigning an assessed case moves it to "assigned" even when its category already
+        # routed it to this department; only a re-assignment may be a no-op.
+        if not changes and case.state != State.ASSESSED:
             raise ValidationError({"department": _("The case is already assigned that way.")})
 
     return _take_step(
@@ -484,14 +491,18 @@ def complaint_start_investigation(
             _set(case, changes, "assignee", actor)
         body = _in_customer_language(
             case,
-            lambda: _(
-                "We have started working on your case %(code)s. You will hear from us by "
-                "%(due)s at the latest."
-            )
-            % {
-                "code": case.tracking_code,
-                "due": timezone.localtime(case.due_at).strftime("%Y-%m-%d") if case.due_at else "-",
-            },
+            lambda: (
+                _(
+                    "We have started working on your case %(code)s. You will hear from us by "
+                    "%(due)s at the latest."
+                )
+                % {
+                    "code": case.tracking_code,
+                    "due": timezone.localtime(case.due_at).strftime("%Y-%m-%d")
+                    if case.due_at
+                    else "-",
+                }
+            ),
         )
         _customer_message(case, author=actor, body=body, at=now)
 
@@ -569,14 +580,12 @@ def complaint_communicate(*, complaint: Complaint, actor: User, message: str = "
             raise NotAllowed(_("The solution has not been approved yet."))
         intro = message.strip() or _in_customer_language(
             case,
-            lambda: _(
-                "Dear %(name)s,\n\nThis is our proposal to solve your case %(code)s:"
-            )
-            % {"name": case.contact_name or _("customer"), "code": case.tracking_code},
+            lambda: (
+                _("Dear %(name)s,\n\nThis is our proposal to solve your case %(code)s:")
+                % {"name": case.contact_name or _("customer"), "code": case.tracking_code}
+            ),
         )
-        closing = _in_customer_language(
-            case, lambda: _("Please tell us whether you accept it.")
-        )
+        closing = _in_customer_language(case, lambda: _("Please tell us whether you accept it."))
         _customer_message(
             case, author=actor, body=f"{intro}\n\n{case.solution}\n\n{closing}", at=now
         )
@@ -600,9 +609,7 @@ def complaint_record_acceptance(
     )
 
 
-def complaint_record_dispute(
-    *, complaint: Complaint, actor: User | None, reason: str
-) -> Complaint:
+def complaint_record_dispute(*, complaint: Complaint, actor: User | None, reason: str) -> Complaint:
     """The customer does not accept: back to a new proposal, or to external resolution once
     the allowed rounds are used up."""
     reason = _require(reason, _("Say why the customer does not accept."), "reason")
@@ -612,8 +619,11 @@ def complaint_record_dispute(
         _set(case, changes, "solution_approved_by", None)
         if actor is None:
             Message.objects.create(
-                complaint=case, from_customer=True, visibility=Visibility.CUSTOMER,
-                body=reason, created_at=now,
+                complaint=case,
+                from_customer=True,
+                visibility=Visibility.CUSTOMER,
+                body=reason,
+                created_at=now,
             )
 
     return _take_step(
@@ -636,11 +646,13 @@ def complaint_refer_external(
         changes["external_body"] = body
         text = _in_customer_language(
             case,
-            lambda: _(
-                "We could not agree on a solution for case %(code)s. You may take it to "
-                "%(body)s, which resolves disputes independently."
-            )
-            % {"code": case.tracking_code, "body": body},
+            lambda: (
+                _(
+                    "We could not agree on a solution for case %(code)s. You may take it to "
+                    "%(body)s, which resolves disputes independently."
+                )
+                % {"code": case.tracking_code, "body": body}
+            ),
         )
         _customer_message(case, author=actor, body=text, at=now)
 
@@ -761,14 +773,22 @@ def _validate_upload(upload: UploadedFile) -> str:
     guessed = mimetypes.guess_type(upload.name or "")[0] or ""
     if guessed not in ALLOWED_ATTACHMENT_TYPES:
         raise ValidationError(
-            {"attachments": _("Files of the type of %(name)s are not accepted; send PDF, "
-                              "images, text, office documents or audio.") % {"name": upload.name}}
+            {
+                "attachments": _(
+                    "Files of the type of %(name)s are not accepted; send PDF, "
+                    "images, text, office documents or audio."
+                )
+                % {"name": upload.name}
+            }
         )
     return guessed
 
 
 def _store_attachments(
-    case: Complaint, message: Message, uploads: Sequence[UploadedFile], actor: User | None,
+    case: Complaint,
+    message: Message,
+    uploads: Sequence[UploadedFile],
+    actor: User | None,
     now: datetime,
 ) -> list[str]:
     names = []
@@ -779,9 +799,14 @@ def _store_attachments(
             digest.update(chunk)
         upload.seek(0)
         attachment = Attachment(
-            complaint=case, message=message, original_name=(upload.name or "file")[:255],
-            content_type=content_type, size=upload.size or 0, sha256=digest.hexdigest(),
-            uploaded_by=actor, created_at=now,
+            complaint=case,
+            message=message,
+            original_name=(upload.name or "file")[:255],
+            content_type=content_type,
+            size=upload.size or 0,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+            created_at=now,
         )
         attachment.file.save(upload.name or "file", upload, save=False)
         attachment.save()
@@ -839,13 +864,23 @@ def complaint_receive_customer_message(
         case = Complaint.objects.select_for_update().get(pk=complaint.pk)
         now = timezone.now()
         message = Message.objects.create(
-            complaint=case, from_customer=True, visibility=Visibility.CUSTOMER, channel=channel,
-            body=body, created_at=now,
+            complaint=case,
+            from_customer=True,
+            visibility=Visibility.CUSTOMER,
+            channel=channel,
+            body=body,
+            created_at=now,
         )
         _append_event(
-            case, actor=None, actor_label=CUSTOMER, action=Action.CUSTOMER_MESSAGE,
-            from_state=case.state, to_state=case.state, changes={"message": message.pk},
-            reason="", at=now,
+            case,
+            actor=None,
+            actor_label=CUSTOMER,
+            action=Action.CUSTOMER_MESSAGE,
+            from_state=case.state,
+            to_state=case.state,
+            changes={"message": message.pk},
+            reason="",
+            at=now,
         )
         case.save(update_fields=["event_count", "audit_head", "updated_at"])
     if case.state == State.WAITING:

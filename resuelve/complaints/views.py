@@ -32,46 +32,69 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 STEP_SERVICES: dict[str, Service] = {
     Action.ACKNOWLEDGE: lambda c, u, d, r: services.complaint_acknowledge(
-        complaint=c, actor=u, message=d["message"]),
+        complaint=c, actor=u, message=d["message"]
+    ),
     Action.ASSESS: lambda c, u, d, r: services.complaint_assess(
-        complaint=c, actor=u, established=d["established"], reason=d["reason"],
-        category=d["category"], severity=d["severity"], confidential=d["confidential"],
-        answer=d["answer"]),
+        complaint=c,
+        actor=u,
+        established=d["established"],
+        reason=d["reason"],
+        category=d["category"],
+        severity=d["severity"],
+        confidential=d["confidential"],
+        answer=d["answer"],
+    ),
     Action.ASSIGN: lambda c, u, d, r: services.complaint_assign(
-        complaint=c, actor=u, department=d["department"], assignee=d["assignee"],
-        reason=d["reason"]),
+        complaint=c, actor=u, department=d["department"], assignee=d["assignee"], reason=d["reason"]
+    ),
     Action.START_INVESTIGATION: lambda c, u, d, r: services.complaint_start_investigation(
-        complaint=c, actor=u, note=d["note"]),
+        complaint=c, actor=u, note=d["note"]
+    ),
     Action.PROPOSE: lambda c, u, d, r: services.complaint_propose_solution(
-        complaint=c, actor=u, solution=d["solution"], value=d["value"]),
+        complaint=c, actor=u, solution=d["solution"], value=d["value"]
+    ),
     Action.APPROVE: lambda c, u, d, r: services.complaint_approve_solution(
-        complaint=c, actor=u, comment=d["comment"]),
+        complaint=c, actor=u, comment=d["comment"]
+    ),
     Action.REJECT: lambda c, u, d, r: services.complaint_reject_solution(
-        complaint=c, actor=u, reason=d["reason"]),
+        complaint=c, actor=u, reason=d["reason"]
+    ),
     Action.COMMUNICATE: lambda c, u, d, r: services.complaint_communicate(
-        complaint=c, actor=u, message=d["message"]),
+        complaint=c, actor=u, message=d["message"]
+    ),
     Action.ACCEPT: lambda c, u, d, r: services.complaint_record_acceptance(
-        complaint=c, actor=u, name=d["name"], ip=_client_ip(r)),
+        complaint=c, actor=u, name=d["name"], ip=_client_ip(r)
+    ),
     Action.DISPUTE: lambda c, u, d, r: services.complaint_record_dispute(
-        complaint=c, actor=u, reason=d["reason"]),
+        complaint=c, actor=u, reason=d["reason"]
+    ),
     Action.REFER_EXTERNAL: lambda c, u, d, r: services.complaint_refer_external(
-        complaint=c, actor=u, body=d["body"], reason=d["reason"]),
+        complaint=c, actor=u, body=d["body"], reason=d["reason"]
+    ),
     Action.RESOLVE: lambda c, u, d, r: services.complaint_resolve(
-        complaint=c, actor=u, summary=d["summary"], answer=d["answer"]),
+        complaint=c, actor=u, summary=d["summary"], answer=d["answer"]
+    ),
     Action.FOLLOW_UP: lambda c, u, d, r: services.complaint_follow_up(
-        complaint=c, actor=u, satisfaction=d["satisfaction"], note=d["note"]),
+        complaint=c, actor=u, satisfaction=d["satisfaction"], note=d["note"]
+    ),
     Action.CLOSE: lambda c, u, d, r: services.complaint_close(
-        complaint=c, actor=u, reason=d["reason"]),
+        complaint=c, actor=u, reason=d["reason"]
+    ),
     Action.REOPEN: lambda c, u, d, r: services.complaint_reopen(
-        complaint=c, actor=u, reason=d["reason"]),
+        complaint=c, actor=u, reason=d["reason"]
+    ),
     Action.WAIT: lambda c, u, d, r: services.complaint_wait_for_customer(
-        complaint=c, actor=u, question=d["question"]),
+        complaint=c, actor=u, question=d["question"]
+    ),
     Action.RESUME: lambda c, u, d, r: services.complaint_resume(
-        complaint=c, actor=u, note=d["note"]),
+        complaint=c, actor=u, note=d["note"]
+    ),
     Action.NOTE: lambda c, u, d, r: services.complaint_add_message(
-        complaint=c, actor=u, body=d["body"], to_customer=False, attachments=d["attachments"]),
+        complaint=c, actor=u, body=d["body"], to_customer=False, attachments=d["attachments"]
+    ),
     Action.REPLY: lambda c, u, d, r: services.complaint_add_message(
-        complaint=c, actor=u, body=d["body"], to_customer=True, attachments=d["attachments"]),
+        complaint=c, actor=u, body=d["body"], to_customer=True, attachments=d["attachments"]
+    ),
 }
 
 
@@ -81,9 +104,13 @@ def _filters_from(form: QueueFilterForm) -> selectors.QueueFilters:
     d = form.cleaned_data
     confidential = {"yes": True, "no": False}.get(d["confidential"])
     return selectors.QueueFilters(
-        state=d["state"], kind=d["kind"],
+        state=d["state"],
+        kind=d["kind"],
         department=d["department"].pk if d["department"] else None,
-        assignee=d["assignee"], overdue=d["overdue"], confidential=confidential, q=d["q"],
+        assignee=d["assignee"],
+        overdue=d["overdue"],
+        confidential=confidential,
+        q=d["q"],
     )
 
 
@@ -121,10 +148,16 @@ def _case_context(
     for action in steps:
         form = (bound or {}).get(action) or STEP_FORMS[action](prefix=action)
         if action == Action.ASSIGN and not (bound or {}).get(action):
-            form.initial = {"department": complaint.department_id, "assignee": complaint.assignee_id}
+            form.initial = {
+                "department": complaint.department_id,
+                "assignee": complaint.assignee_id,
+            }
         if action == Action.ASSESS and not (bound or {}).get(action):
-            form.initial = {"category": complaint.category_id, "severity": complaint.severity,
-                            "confidential": complaint.confidential}
+            form.initial = {
+                "category": complaint.category_id,
+                "severity": complaint.severity,
+                "confidential": complaint.confidential,
+            }
         if action == Action.ACCEPT and not (bound or {}).get(action):
             form.initial = {"name": complaint.contact_name}
         step_forms.append((action, Action(action).label, form))

@@ -83,17 +83,26 @@ class ContactChannel(models.TextChoices):
 
 
 class Customer(models.Model):
-    external_ref = models.CharField(_("external reference"), max_length=80, unique=True, null=True, blank=True)
+    external_ref = models.CharField(
+        _("external reference"), max_length=80, unique=True, null=True, blank=True
+    )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     id_document = models.CharField(_("ID document"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="es")
-    tier = models.CharField(_("membership tier"), max_length=10, choices=Tier.choices, default=Tier.NONE)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="es"
+    )
+    tier = models.CharField(
+        _("membership tier"), max_length=10, choices=Tier.choices, default=Tier.NONE
+    )
     member_since = models.DateField(_("member since"), null=True, blank=True)
     preferred_channel = models.CharField(
-        _("preferred channel"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.EMAIL
+        _("preferred channel"),
+        max_length=10,
+        choices=ContactChannel.choices,
+        default=ContactChannel.EMAIL,
     )
     contact_hours = models.CharField(
         _("preferred contact hours"), max_length=80, blank=True, help_text=_("e.g. weekdays 9-12")

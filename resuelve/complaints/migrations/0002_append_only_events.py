@@ -10,7 +10,10 @@ SQLITE_UP = [
     f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_no_delete BEFORE DELETE ON {TABLE}
     BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;""",
 ]
-SQLITE_DOWN = [f"DROP TRIGGER IF EXISTS {TABLE}_no_update;", f"DROP TRIGGER IF EXISTS {TABLE}_no_delete;"]
+SQLITE_DOWN = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_update;",
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_delete;",
+]
 
 POSTGRES_UP = [
     """CREATE OR REPLACE FUNCTION resuelve_refuse_change() RETURNS trigger AS $$

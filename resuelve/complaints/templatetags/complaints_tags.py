@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from resuelve.complaints.lifecycle import OPEN_STATES, State
 
@@ -25,4 +26,25 @@ def is_overdue(complaint: Any, now: datetime) -> bool:
 
 @register.filter
 def change_items(changes: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [(key, value) for key, value in changes.items() if key not in {"message"}]
+    """What an event changed, with the field's translated name and a choice's label."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from resuelve.complaints.models import Complaint
+
+    items = []
+    for key, value in changes.items():
+        if key == "message":
+            continue
+        try:
+            model_field = Complaint._meta.get_field(key)
+        except FieldDoesNotExist:
+            items.append((key.replace("_", " "), value))
+            continue
+        label = str(getattr(model_field, "verbose_name", key))
+        choices = dict(getattr(model_field, "flatchoices", []) or [])
+        if isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        elif value in choices:
+            value = choices[value]
+        items.append((label, value))
+    return items
