@@ -1,9 +1,9 @@
 """The `resuelve` console command: every management command, with dashes allowed.
 
-    resuelve demo            load the demo company
-    resuelve serve           run the web server and a task worker
-    resuelve worker          run a task worker
-    resuelve verify-audit    check the audit trail's hash chains
+resuelve demo            load the demo company
+resuelve serve           run the web server and a task worker
+resuelve worker          run a task worker
+resuelve verify-audit    check the audit trail's hash chains
 """
 
 from __future__ import annotations
