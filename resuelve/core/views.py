@@ -15,6 +15,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
+def ping(request: HttpRequest) -> HttpResponse:
+    """The barest endpoint: no database, no template. Benchmarks compare pages against it."""
+    return HttpResponse("pong", content_type="text/plain")
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database answers; 503 otherwise. Reports the task queue too."""
     body: dict[str, object] = {"status": "ok"}
@@ -31,3 +36,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         return JsonResponse(body, status=503)
     body["tasks"] = task_queue_status()
     return JsonResponse(body, status=200)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

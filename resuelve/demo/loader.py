@@ -498,6 +498,16 @@ class ComplaintFactory:
         )
         weights = RECENT if age < 20 else MIDDLE if age < 60 else OLD
         final = rng.choices([s for s, _w in weights], weights=[w for _s, w in weights])[0]
+        if pk <= 3 * len(State.values):
+            # The first cases cover every state, so even a small demo shows the whole lifecycle.
+            final = State.values[pk % len(State.values)]
+            if kind in (Kind.PETITION, Kind.SUGGESTION, Kind.COMPLIMENT):
+                kind = Kind.CLAIM
+                texts = company.TEXTS["taller"][language]
+                subject, description, remedy = texts[0]
+                description = description.format(product=product_name)
+                cat_id, cat_name, dept_id = self.co.categories["taller"]
+                category_code = "taller"
         direct = kind in (Kind.PETITION, Kind.SUGGESTION, Kind.COMPLIMENT)
         path = _path_for(final, direct)
         severity = rng.choices(["low", "medium", "high", "critical"], weights=[20, 55, 20, 5])[0]

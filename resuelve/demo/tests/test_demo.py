@@ -1,0 +1,51 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from resuelve.complaints.lifecycle import State
+from resuelve.complaints.models import Complaint, ComplaintEvent, Message
+from resuelve.customers.models import Customer, Purchase
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_a_believable_company_in_every_state_and_is_idempotent():
+    out = StringIO()
+    call_command("demo", "--complaints", "300", "--no-migrate", stdout=out)
+    assert "Added 300 complaints" in out.getvalue()
+    assert "sofia" in out.getvalue() and "resuelve-demo" in out.getvalue()
+    assert Complaint.objects.count() == 300
+    states = set(Complaint.objects.values_list("state", flat=True))
+    assert states == set(State.values), f"missing states: {set(State.values) - states}"
+    languages = set(Complaint.objects.values_list("language", flat=True))
+    assert languages == {"es", "en", "zh-hans", "et"}
+    assert Customer.objects.count() >= 80 and Purchase.objects.count() >= 80
+    assert Message.objects.count() > 300
+    events = ComplaintEvent.objects.count()
+
+    again = StringIO()
+    call_command("demo", "--complaints", "300", "--no-migrate", stdout=again)
+    assert "nothing to add" in again.getvalue()
+    assert Complaint.objects.count() == 300
+    assert ComplaintEvent.objects.count() == events
+
+
+def test_its_audit_trail_verifies_and_its_codes_are_valid():
+    call_command("demo", "--complaints", "120", "--no-migrate", stdout=StringIO())
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "Audit trail intact: 120 complaints" in out.getvalue()
+    from resuelve.complaints import tracking
+
+    codes = list(Complaint.objects.values_list("tracking_code", flat=True))
+    assert len(set(codes)) == len(codes)
+    assert all(tracking.is_valid(code) for code in codes)
+
+
+def test_it_adds_only_what_is_missing_when_asked_for_more():
+    call_command("demo", "--complaints", "50", "--no-migrate", stdout=StringIO())
+    first = set(Complaint.objects.values_list("tracking_code", flat=True))
+    call_command("demo", "--complaints", "80", "--no-migrate", stdout=StringIO())
+    assert Complaint.objects.count() == 80
+    assert first <= set(Complaint.objects.values_list("tracking_code", flat=True))
