@@ -112,13 +112,24 @@ class AssessForm(forms.Form):
     )
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """People with their departments, so the right member is easy to pick."""
+
+    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+        departments = ", ".join(d.name for d in obj.departments.all())
+        return f"{obj} · {departments}" if departments else f"{obj} · {obj.get_role_display()}"
+
+
 class AssignForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.filter(active=True)
     )
-    assignee = forms.ModelChoiceField(
+    assignee = PersonChoiceField(
         label=_("Responsible person"),
-        queryset=User.objects.filter(is_active=True).exclude(role=Role.AUDITOR),
+        queryset=User.objects.filter(is_active=True)
+        .exclude(role=Role.AUDITOR)
+        .prefetch_related("departments")
+        .order_by("first_name", "last_name"),
         required=False,
     )
     reason = forms.CharField(label=_("Note"), required=False)

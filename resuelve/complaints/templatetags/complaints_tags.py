@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from resuelve.complaints.lifecycle import OPEN_STATES, State
 
 register = template.Library()
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$")
 
 
 @register.filter
@@ -44,7 +47,9 @@ def change_items(changes: dict[str, Any]) -> list[tuple[str, Any]]:
         choices = dict(getattr(model_field, "flatchoices", []) or [])
         if isinstance(value, bool):
             value = _("yes") if value else _("no")
-        elif value in choices:
+        elif isinstance(value, str) and value in choices:
             value = choices[value]
+        elif isinstance(value, str) and _ISO_DATETIME.match(value):
+            value = timezone.localtime(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
         items.append((label, value))
     return items
