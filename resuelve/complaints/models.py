@@ -150,10 +150,20 @@ class Complaint(models.Model):
         _("value of the solution"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     solution_proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("solution proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     solution_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("solution approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     dispute_rounds = models.PositiveSmallIntegerField(_("disputes"), default=0)
     accepted_by_name = models.CharField(_("accepted by"), max_length=200, blank=True)
