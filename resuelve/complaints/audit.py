@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 GENESIS = "0" * 64
@@ -39,6 +39,9 @@ def event_digest(
     """SHA-256 over the previous hash and the event. `changes` may be given already in its
     canonical JSON form (bulk loading computes it once for the column and the hash)."""
     changes_json = changes if isinstance(changes, str) else canonical_json(changes)
+    if at.tzinfo is not None:
+        # Hash the instant, not how it was written: the database hands times back in UTC.
+        at = at.astimezone(UTC)
     payload = json.dumps(
         [
             tracking_code,

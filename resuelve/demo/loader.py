@@ -896,7 +896,7 @@ def _build_and_write(bounds: tuple[int, int]) -> int:
         _insert(Complaint._meta.db_table, COMPLAINT_COLUMNS, batch.complaints)
         _insert(Message._meta.db_table, MESSAGE_COLUMNS, batch.messages)
         _insert(ComplaintEvent._meta.db_table, EVENT_COLUMNS, batch.events)
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         # With writers taking turns the write-ahead log never gets a quiet moment to restart
         # and grows without bound (30 GB for a million complaints); fold it back each batch.
         with connection.cursor() as cursor:

@@ -146,6 +146,8 @@ try:
     _email = dj_email_url.parse(EMAIL_URL)
 except Exception as exc:  # dj-email-url raises bare errors on unknown schemes
     raise ImproperlyConfigured(f"EMAIL_URL={EMAIL_URL!r} is not an e-mail URL: {exc}") from exc
+if "EMAIL_BACKEND" not in _email:  # ...and returns no backend for others
+    raise ImproperlyConfigured(f"EMAIL_URL={EMAIL_URL!r} is not an e-mail URL: unknown scheme")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]

@@ -24,7 +24,11 @@ def test_it_refuses_sign_in_after_too_many_failures_even_with_the_right_password
     for _ in range(3):
         response = client.post("/staff/login/", {"username": "lina", "password": "wrong"})
         assert response.status_code == 200
-    response = client.post("/staff/login/", {"username": "lina", "password": "correct horse battery"})
+    response = client.post(
+        "/staff/login/",
+        {"username": "lina", "password": "correct horse battery"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 429
     assert "Too many failed sign-ins" in response.content.decode()
     assert "_auth_user_id" not in client.session
