@@ -26,7 +26,15 @@ from django.utils.translation import gettext as _
 from resuelve.accounts.models import Department, User
 from resuelve.accounts.roles import within_authority
 from resuelve.complaints import audit, lifecycle, tracking
-from resuelve.complaints.lifecycle import CUSTOMER, SYSTEM, Action, Kind, NotAllowed, State
+from resuelve.complaints.lifecycle import (
+    CUSTOMER,
+    SYSTEM,
+    Action,
+    IllegalStep,
+    Kind,
+    NotAllowed,
+    State,
+)
 from resuelve.complaints.models import (
     Attachment,
     Category,
@@ -518,12 +526,21 @@ def complaint_start_investigation(
 def complaint_propose_solution(
     *, complaint: Complaint, actor: User, solution: str, value: Decimal
 ) -> Complaint:
-    """Propose a solution based on what the customer asked for (E2), with its value."""
+    """Propose a solution based on what the customer asked for (E2), with its value. After
+    RESUELVE_MAX_DISPUTE_ROUNDS disputed proposals the case goes to external resolution."""
     solution = _require(solution, _("Describe the solution."), "solution")
     if value is None or value < 0:
         raise ValidationError({"value": _("The value must be zero or more.")})
 
     def apply(case: Complaint, changes: dict[str, Any], now: datetime) -> None:
+        if case.dispute_rounds >= settings.RESUELVE_MAX_DISPUTE_ROUNDS:
+            raise IllegalStep(
+                _(
+                    "The customer has disputed %(rounds)s proposals; refer the case to external "
+                    "resolution instead of proposing again."
+                )
+                % {"rounds": case.dispute_rounds}
+            )
         _set(case, changes, "solution", solution)
         _set(case, changes, "solution_value", value)
         _set(case, changes, "solution_proposed_by", actor)
@@ -765,13 +782,43 @@ def complaint_resume(*, complaint: Complaint, actor: User | None, note: str = ""
 # --- messages and notes -----------------------------------------------------------------------
 
 
+# What the first bytes of a file of each type look like, so a renamed program is not taken
+# for a document.
+_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (b"PK\x03\x04",),
+    "application/msword": (b"\xd0\xcf\x11\xe0",),
+    "application/vnd.ms-excel": (b"\xd0\xcf\x11\xe0",),
+    "audio/mpeg": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
+}
+_TEXT_TYPES = frozenset({"text/plain", "text/csv", "message/rfc822"})
+
+
+def content_matches(content_type: str, head: bytes) -> bool:
+    if content_type in _SIGNATURES:
+        return head.startswith(_SIGNATURES[content_type])
+    if content_type == "image/webp":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    if content_type == "audio/wav":
+        return head[:4] == b"RIFF" and head[8:12] == b"WAVE"
+    if content_type in _TEXT_TYPES:
+        return b"\x00" not in head
+    return False
+
+
 def _validate_upload(upload: UploadedFile) -> str:
     if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             {"attachments": _("%(name)s is larger than 10 MB.") % {"name": upload.name}}
         )
     guessed = mimetypes.guess_type(upload.name or "")[0] or ""
-    if guessed not in ALLOWED_ATTACHMENT_TYPES:
+    head = upload.read(4096)
+    upload.seek(0)
+    if guessed not in ALLOWED_ATTACHMENT_TYPES or not content_matches(guessed, head):
         raise ValidationError(
             {
                 "attachments": _(

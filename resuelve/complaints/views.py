@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -120,7 +121,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, user=user)
     filters = _filters_from(form)
     page = selectors.queue_page(
-        user=user, filters=filters, cursor=request.GET.get("after", ""), size=25
+        user=user,
+        filters=filters,
+        cursor=request.GET.get("after", ""),
+        size=settings.RESUELVE_QUEUE_PAGE_SIZE,
     )
     params = request.GET.copy()
     params.pop("after", None)

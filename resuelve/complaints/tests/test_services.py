@@ -1030,7 +1030,10 @@ def test_it_stores_attachments_with_their_name_type_size_and_digest(make_complai
 
 def test_it_accepts_an_attachment_of_exactly_ten_megabytes(make_complaint, handler, media):
     case = make_complaint(state=S.INVESTIGATING)
-    upload = SimpleUploadedFile("photo.JPG", b"\0" * services.MAX_ATTACHMENT_BYTES)
+    jpeg = b"\xff\xd8\xff\xe0"
+    upload = SimpleUploadedFile(
+        "photo.JPG", jpeg + b"\0" * (services.MAX_ATTACHMENT_BYTES - len(jpeg))
+    )
     services.complaint_add_message(
         complaint=case, actor=handler, body="Photo.", to_customer=False, attachments=[upload]
     )
@@ -1061,3 +1064,45 @@ def test_it_refuses_attachments_too_large_or_of_a_wrong_type(
     assert name in " ".join(error.value.message_dict["attachments"])
     assert snapshot(case) == before
     assert list(media.rglob("*.*")) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("invoice.pdf", b"MZ\x90\x00 a Windows program renamed"),
+        ("photo.png", b"%PDF-1.4 not a picture"),
+        ("notes.txt", b"binary\x00\x01\x02"),
+    ],
+)
+def test_it_refuses_a_file_whose_content_is_not_what_its_name_says(
+    make_complaint, handler, media, name, content
+):
+    case = make_complaint(state=S.INVESTIGATING)
+    events = case.event_count
+    with pytest.raises(ValidationError, match="not accepted"):
+        services.complaint_add_message(
+            complaint=case,
+            actor=handler,
+            body="See file.",
+            to_customer=False,
+            attachments=[SimpleUploadedFile(name, content)],
+        )
+    case.refresh_from_db()
+    assert case.event_count == events
+    assert not Attachment.objects.filter(complaint=case).exists()
+
+
+def test_it_sends_the_case_to_external_resolution_after_the_allowed_disputes(
+    make_complaint, supervisor, settings
+):
+    settings.RESUELVE_MAX_DISPUTE_ROUNDS = 1
+    case = make_complaint(state=S.DISPUTED)
+    assert case.dispute_rounds == 1
+    with pytest.raises(lifecycle.IllegalStep, match="external resolution"):
+        services.complaint_propose_solution(
+            complaint=case, actor=supervisor, solution="Another try", value=Decimal("10")
+        )
+    case.refresh_from_db()
+    assert case.state == S.DISPUTED
+    case = services.complaint_refer_external(complaint=case, actor=supervisor, body="SIC")
+    assert case.state == S.EXTERNAL

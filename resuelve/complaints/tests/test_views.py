@@ -520,7 +520,7 @@ def test_it_posts_notes_and_replies_with_attachments(
             "reply-body": "Here is the report.",
             "reply-attachments": [
                 SimpleUploadedFile("report.pdf", b"%PDF-1.4"),
-                SimpleUploadedFile("photo.png", b"\x89PNG"),
+                SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n"),
             ],
         },
     )
