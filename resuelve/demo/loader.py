@@ -7,6 +7,7 @@ running it again adds only what is missing."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import random
@@ -457,11 +458,16 @@ class ComplaintFactory:
         purchases: dict[int, list[tuple[int, int, int | None]]],
         now: datetime,
         adapter: Adapter,
+        *,
+        first_id: int = 1,
+        last_id: int = 1,
     ) -> None:
         self.co = co
         self.customers = customers
         self.purchases = purchases
         self.now = now
+        self.first_id = first_id
+        self.last_id = last_id
         self.a = adapter
         self.products = {pid: (name, price) for pid, name, price in co.products}
         self.front = [u for u in co.users.values() if u.role == "agent"]
@@ -471,8 +477,11 @@ class ComplaintFactory:
     def build(self, pk: int, batch: Batch) -> None:
         rng = random.Random(pk * 7919)
         now = self.now
-        age = rng.random() ** 1.3 * 365  # more recent cases than old ones
-        received = now - timedelta(days=age, seconds=rng.randint(0, 86_399))
+        # Complaints arrive over the last year in id order, more of them lately (the company
+        # grows); writing them in arrival order keeps every "newest first" index append-only.
+        position = (pk - self.first_id + 0.5) / max(1, self.last_id - self.first_id + 1)
+        age = 365 * (1 - position) ** 1.3
+        received = now - timedelta(days=age, seconds=rng.randint(0, 3_600))
         received = received.replace(microsecond=rng.randint(0, 999_999))
         customer = self.customers[rng.randrange(len(self.customers))]
         cust_id, name, email, phone, language = customer
@@ -498,7 +507,7 @@ class ComplaintFactory:
         )
         weights = RECENT if age < 20 else MIDDLE if age < 60 else OLD
         final = rng.choices([s for s, _w in weights], weights=[w for _s, w in weights])[0]
-        if pk <= 3 * len(State.values):
+        if pk > self.last_id - 3 * len(State.values):
             # The first cases cover every state, so even a small demo shows the whole lifecycle.
             final = State.values[pk % len(State.values)]
             if kind in (Kind.PETITION, Kind.SUGGESTION, Kind.COMPLIMENT):
@@ -882,25 +891,35 @@ def _insert(table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> 
 
 
 _FACTORY: ComplaintFactory | None = None
+# Shared by the forked writers: the database takes one writer at a time, and waiting on a lock
+# wakes the next writer at once where SQLite's busy handler would sleep in steps.
+_WRITE_LOCK: Any = None
+_WRITES = 0
 
 
 def _build_and_write(bounds: tuple[int, int]) -> int:
     """Build one batch and write it in one transaction. Runs in forked worker processes, each
-    with its own database connection: while one writes (SQLite takes one writer at a time),
-    the other builds rows and hashes."""
+    with its own database connection: while one writes, the other builds rows and hashes."""
+    global _WRITES
     assert _FACTORY is not None
     batch = Batch()
     for pk in range(*bounds):
         _FACTORY.build(pk, batch)
-    with transaction.atomic():
-        _insert(Complaint._meta.db_table, COMPLAINT_COLUMNS, batch.complaints)
-        _insert(Message._meta.db_table, MESSAGE_COLUMNS, batch.messages)
-        _insert(ComplaintEvent._meta.db_table, EVENT_COLUMNS, batch.events)
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        # With writers taking turns the write-ahead log never gets a quiet moment to restart
-        # and grows without bound (30 GB for a million complaints); fold it back each batch.
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    bulk_sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
+    with _WRITE_LOCK or contextlib.nullcontext():
+        if bulk_sqlite and _WRITES == 0:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size=-1000000")  # 1 GB while bulk loading
+        with transaction.atomic():
+            _insert(Complaint._meta.db_table, COMPLAINT_COLUMNS, batch.complaints)
+            _insert(Message._meta.db_table, MESSAGE_COLUMNS, batch.messages)
+            _insert(ComplaintEvent._meta.db_table, EVENT_COLUMNS, batch.events)
+        _WRITES += 1
+        if bulk_sqlite and _WRITES % 8 == 0:
+            # With writers taking turns the write-ahead log never gets a quiet moment to
+            # restart and grows without bound (30 GB for a million complaints): fold it back.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return bounds[1] - bounds[0]
 
 
@@ -925,9 +944,17 @@ def load_complaints(
     ).iterator(chunk_size=20_000):
         purchases.setdefault(cid, []).append((pid, product_id, branch_id))
     global _FACTORY
-    _FACTORY = ComplaintFactory(co, customers, purchases, now, Adapter(connection.vendor))
     start_id = (Complaint.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     end_id = start_id + missing
+    _FACTORY = ComplaintFactory(
+        co,
+        customers,
+        purchases,
+        now,
+        Adapter(connection.vendor),
+        first_id=start_id,
+        last_id=end_id - 1,
+    )
     ranges = [
         (first, min(end_id, first + batch_size)) for first in range(start_id, end_id, batch_size)
     ]
@@ -937,7 +964,10 @@ def load_complaints(
     if missing > 4 * batch_size and (os.cpu_count() or 1) > 1:
         # Children must open their own connections: close ours before forking.
         connection.close()
-        pool = multiprocessing.get_context("fork").Pool(processes=os.cpu_count() or 2)
+        global _WRITE_LOCK
+        context = multiprocessing.get_context("fork")
+        _WRITE_LOCK = context.Lock()
+        pool = context.Pool(processes=os.cpu_count() or 2)
         done: Iterable[int] = pool.imap_unordered(_build_and_write, ranges)
     else:
         done = map(_build_and_write, ranges)
@@ -951,6 +981,10 @@ def load_complaints(
             pool.close()
             pool.join()
         _FACTORY = None
+        _WRITE_LOCK = None
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     _reset_sequence(Complaint._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
