@@ -982,7 +982,7 @@ def load_complaints(
             pool.join()
         _FACTORY = None
         _WRITE_LOCK = None
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     _reset_sequence(Complaint._meta.db_table)
