@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from resuelve.accounts.models import Department
 from resuelve.accounts.roles import Role
-from resuelve.complaints.lifecycle import OPEN_STATES, Action, Kind, State
+from resuelve.complaints.lifecycle import OPEN_STATE_LIST, Action, Kind, State
 from resuelve.customers.models import Branch, Customer, Product, Purchase
 
 
@@ -202,8 +202,19 @@ class Complaint(models.Model):
             ),
             models.Index(
                 fields=["due_at"],
-                condition=Q(state__in=sorted(OPEN_STATES)),
+                condition=Q(state__in=OPEN_STATE_LIST),
                 name="cmp_open_due_idx",
+            ),
+            # Open cases only, newest first: the default "open" view and the overdue filter.
+            models.Index(
+                fields=["-received_at", "-id"],
+                condition=Q(state__in=OPEN_STATE_LIST),
+                name="cmp_open_queue_idx",
+            ),
+            models.Index(
+                fields=["department", "-received_at", "-id"],
+                condition=Q(state__in=OPEN_STATE_LIST),
+                name="cmp_open_dept_idx",
             ),
         ]
 
@@ -212,7 +223,7 @@ class Complaint(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in OPEN_STATES
+        return self.state in OPEN_STATE_LIST
 
 
 class Visibility(models.TextChoices):

@@ -39,7 +39,9 @@ def test_it_lets_a_user_in_after_fewer_failures_than_the_limit(staff):
     client = Client()
     for _ in range(2):
         client.post("/staff/login/", {"username": "lina", "password": "wrong"})
-    response = client.post("/staff/login/", {"username": "lina", "password": "correct horse battery"})
+    response = client.post(
+        "/staff/login/", {"username": "lina", "password": "correct horse battery"}
+    )
     assert response.status_code == 302
     assert response.url == "/staff/"
 
