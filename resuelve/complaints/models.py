@@ -192,6 +192,9 @@ class Complaint(models.Model):
                 fields=["department", "state", "-received_at", "-id"], name="cmp_dept_state_idx"
             ),
             models.Index(fields=["assignee", "-received_at", "-id"], name="cmp_assignee_idx"),
+            models.Index(
+                fields=["assignee", "state", "-received_at", "-id"], name="cmp_assignee_state_idx"
+            ),
             models.Index(fields=["kind", "-received_at", "-id"], name="cmp_kind_idx"),
             models.Index(fields=["customer", "-received_at"], name="cmp_customer_idx"),
             models.Index(fields=["contact_email"], name="cmp_email_idx"),
@@ -215,6 +218,11 @@ class Complaint(models.Model):
                 fields=["department", "-received_at", "-id"],
                 condition=Q(state__in=OPEN_STATE_LIST),
                 name="cmp_open_dept_idx",
+            ),
+            models.Index(
+                fields=["assignee", "-received_at", "-id"],
+                condition=Q(state__in=OPEN_STATE_LIST),
+                name="cmp_open_assignee_idx",
             ),
         ]
 
