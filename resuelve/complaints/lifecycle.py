@@ -97,9 +97,6 @@ OPEN_STATES = frozenset(
         S.ACCEPTED,
     }
 )
-# The same states in one fixed order: partial indexes are used only for queries whose
-# condition is written exactly as the index's.
-OPEN_STATE_LIST = sorted(OPEN_STATES)
 FINISHED_STATES = frozenset({S.RESOLVED, S.FOLLOWED_UP, S.CLOSED, S.NOT_ESTABLISHED, S.EXTERNAL})
 # A case may wait for the customer only before a solution is on the table.
 WAITABLE = frozenset({S.ACKNOWLEDGED, S.ASSESSED, S.ASSIGNED, S.INVESTIGATING})

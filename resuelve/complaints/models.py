@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from resuelve.accounts.models import Department
 from resuelve.accounts.roles import Role
-from resuelve.complaints.lifecycle import OPEN_STATE_LIST, Action, Kind, State
+from resuelve.complaints.lifecycle import OPEN_STATES, Action, Kind, State
 from resuelve.customers.models import Branch, Customer, Product, Purchase
 
 
@@ -66,6 +67,8 @@ class Complaint(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.RECEIVED
     )
+    # Whether the answer clock runs (state in OPEN_STATES); kept by save() for the indexes.
+    is_open = models.BooleanField(default=True, editable=False)
 
     # Who complains, with their contact data as it was when they complained.
     customer = models.ForeignKey(
@@ -196,42 +199,32 @@ class Complaint(models.Model):
                 fields=["assignee", "state", "-received_at", "-id"], name="cmp_assignee_state_idx"
             ),
             models.Index(fields=["kind", "-received_at", "-id"], name="cmp_kind_idx"),
+            # Open cases (the default view, overdue): an equality on is_open, not a partial
+            # index, because SQLite cannot match a partial index to a bound parameter.
+            models.Index(fields=["is_open", "-received_at", "-id"], name="cmp_open_idx"),
+            models.Index(
+                fields=["department", "is_open", "-received_at", "-id"], name="cmp_dept_open_idx"
+            ),
+            models.Index(
+                fields=["assignee", "is_open", "-received_at", "-id"], name="cmp_assignee_open_idx"
+            ),
+            models.Index(fields=["is_open", "due_at"], name="cmp_open_due_idx"),
             models.Index(fields=["customer", "-received_at"], name="cmp_customer_idx"),
             models.Index(fields=["contact_email"], name="cmp_email_idx"),
             models.Index(
-                fields=["-received_at", "-id"],
-                condition=Q(confidential=True),
-                name="cmp_confidential_idx",
-            ),
-            models.Index(
-                fields=["due_at"],
-                condition=Q(state__in=OPEN_STATE_LIST),
-                name="cmp_open_due_idx",
-            ),
-            # Open cases only, newest first: the default "open" view and the overdue filter.
-            models.Index(
-                fields=["-received_at", "-id"],
-                condition=Q(state__in=OPEN_STATE_LIST),
-                name="cmp_open_queue_idx",
-            ),
-            models.Index(
-                fields=["department", "-received_at", "-id"],
-                condition=Q(state__in=OPEN_STATE_LIST),
-                name="cmp_open_dept_idx",
-            ),
-            models.Index(
-                fields=["assignee", "-received_at", "-id"],
-                condition=Q(state__in=OPEN_STATE_LIST),
-                name="cmp_open_assignee_idx",
+                fields=["confidential", "-received_at", "-id"], name="cmp_confidential_idx"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.tracking_code} · {self.subject}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_STATE_LIST
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.is_open = self.state in OPEN_STATES
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "state" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "is_open"}
+        super().save(*args, **kwargs)
 
 
 class Visibility(models.TextChoices):

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from resuelve.accounts.models import Department, User
 from resuelve.complaints import audit, tracking
-from resuelve.complaints.lifecycle import Action, Kind, State
+from resuelve.complaints.lifecycle import OPEN_STATES, Action, Kind, State
 from resuelve.complaints.models import Category, Complaint, ComplaintEvent, Message
 from resuelve.customers.models import Branch, Customer, Product, Purchase, Region, Supplier
 from resuelve.demo import company
@@ -372,6 +372,7 @@ class Batch:
 
 COMPLAINT_COLUMNS = [
     "id",
+    "is_open",
     "tracking_code",
     "kind",
     "channel",
@@ -768,6 +769,7 @@ class ComplaintFactory:
             events.append((at, actor, action, state, target, changes, reason))
             state = target
         row["state"] = state
+        row["is_open"] = state in OPEN_STATES
 
         prev = audit.GENESIS
         code = row["tracking_code"]

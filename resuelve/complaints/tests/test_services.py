@@ -1106,3 +1106,14 @@ def test_it_sends_the_case_to_external_resolution_after_the_allowed_disputes(
     assert case.state == S.DISPUTED
     case = services.complaint_refer_external(complaint=case, actor=supervisor, body="SIC")
     assert case.state == S.EXTERNAL
+
+
+def test_it_keeps_the_open_flag_with_the_state_through_close_and_reopen(make_complaint, supervisor):
+    case = make_complaint(state=S.FOLLOWED_UP)
+    assert Complaint.objects.get(pk=case.pk).is_open is False
+    case = services.complaint_close(complaint=case, actor=supervisor)
+    assert Complaint.objects.filter(pk=case.pk, is_open=False).exists()
+    case = services.complaint_reopen(complaint=case, actor=supervisor, reason="Not fixed after all")
+    assert Complaint.objects.filter(pk=case.pk, is_open=True).exists()
+    fresh = make_complaint(state=S.INVESTIGATING)
+    assert Complaint.objects.filter(pk=fresh.pk, is_open=True).exists()
