@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from resuelve.accounts import roles
 from resuelve.complaints import tracking
-from resuelve.complaints.lifecycle import OPEN_STATE_LIST
 from resuelve.complaints.models import Complaint, ComplaintEvent, Message
 
 if TYPE_CHECKING:
@@ -121,7 +120,7 @@ def _apply_filters(
     qs: QuerySet[Complaint], user: User, f: QueueFilters
 ) -> tuple[QuerySet[Complaint], str]:
     if f.state == "open":
-        qs = qs.filter(state__in=OPEN_STATE_LIST)
+        qs = qs.filter(is_open=True)
     elif f.state:
         qs = qs.filter(state=f.state)
     if f.kind:
@@ -135,7 +134,7 @@ def _apply_filters(
     elif f.assignee.isdigit():
         qs = qs.filter(assignee_id=int(f.assignee))
     if f.overdue:
-        qs = qs.filter(state__in=OPEN_STATE_LIST, due_at__lt=timezone.now())
+        qs = qs.filter(is_open=True, due_at__lt=timezone.now())
     if f.confidential is not None:
         qs = qs.filter(confidential=f.confidential)
     mode = ""
