@@ -208,7 +208,14 @@ class Complaint(models.Model):
             models.Index(
                 fields=["assignee", "is_open", "-received_at", "-id"], name="cmp_assignee_open_idx"
             ),
-            models.Index(fields=["is_open", "due_at"], name="cmp_open_due_idx"),
+            # The overdue view, most overdue first (SQLite indexes end in the rowid = id).
+            models.Index(fields=["is_open", "due_at", "id"], name="cmp_open_due_idx"),
+            models.Index(
+                fields=["department", "is_open", "due_at", "id"], name="cmp_dept_open_due_idx"
+            ),
+            models.Index(
+                fields=["assignee", "is_open", "due_at", "id"], name="cmp_assignee_open_due_idx"
+            ),
             models.Index(fields=["customer", "-received_at"], name="cmp_customer_idx"),
             models.Index(fields=["contact_email"], name="cmp_email_idx"),
             models.Index(

@@ -202,23 +202,31 @@ QUEUE_FIELDS = (
 
 
 def queue_page(*, user: User, filters: QueueFilters, cursor: str = "", size: int = 25) -> QueuePage:
-    """One page of the user's queue, newest first, keyset-paginated by (received_at, id).
+    """One page of the user's queue, keyset-paginated: newest first by (received_at, id), or,
+    for the overdue filter, most overdue first by (due_at, id).
 
-    Each branch of the user's scope is read as its own index range (newest first, at most one
-    page), and the branches are merged: every page costs a few short index scans, whatever
+    Each branch of the user's scope is read as its own index range (at most one page in
+    order), and the branches are merged: every page costs a few short index scans, whatever
     its depth and whatever the table's size."""
     if not user.is_authenticated or not user.is_active:
         return QueuePage(items=[], next_cursor=None, filters=filters)
     qs, mode = _apply_filters(Complaint.objects.all(), user, filters)
+    key = "due_at" if filters.overdue else "received_at"
+    descending = not filters.overdue
     after = decode_cursor(cursor) if cursor else None
     if after is not None:
         at, pk = after
         # The first, redundant condition is the index range; the second breaks ties.
-        qs = qs.filter(received_at__lte=at).filter(
-            Q(received_at__lt=at) | Q(received_at=at, id__lt=pk)
-        )
+        if descending:
+            qs = qs.filter(**{f"{key}__lte": at}).filter(
+                Q(**{f"{key}__lt": at}) | Q(**{key: at, "id__lt": pk})
+            )
+        else:
+            qs = qs.filter(**{f"{key}__gte": at}).filter(
+                Q(**{f"{key}__gt": at}) | Q(**{key: at, "id__gt": pk})
+            )
     qs = qs.select_related("department", "assignee", "category").only(*QUEUE_FIELDS)
-    ordered = ("-received_at", "-id")
+    ordered = (f"-{key}", "-id") if descending else (key, "id")
     branches = _scope_branches(user, filters)
     if branches is None:
         rows = list(qs.order_by(*ordered)[: size + 1])
@@ -227,13 +235,14 @@ def queue_page(*, user: User, filters: QueueFilters, cursor: str = "", size: int
         for branch in branches:
             for row in qs.filter(branch).order_by(*ordered)[: size + 1]:
                 found[row.pk] = row
-        rows = sorted(found.values(), key=lambda c: (c.received_at, c.pk), reverse=True)
-        rows = rows[: size + 1]
+        rows = sorted(found.values(), key=lambda c: (getattr(c, key), c.pk), reverse=descending)[
+            : size + 1
+        ]
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
         last = rows[-1]
-        next_cursor = encode_cursor(last.received_at, last.pk)
+        next_cursor = encode_cursor(getattr(last, key), last.pk)
     return QueuePage(items=rows, next_cursor=next_cursor, search_mode=mode, filters=filters)
 
 
