@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from resuelve.accounts.models import User
 
 
+# Booleans compared through IN: Django writes `flag=True` as a bare `WHERE flag`, which
+# SQLite cannot use as an index equality, so every index that starts with the flag went unused.
+TRUE = [True]
+FALSE = [False]
+
+
 def _scope_q(user: User) -> Q | None:
     """The complaints a user may see, or None for everything. Department members see their
     departments' cases (the intake desk also sees cases not yet routed); confidential cases
@@ -32,7 +38,7 @@ def _scope_q(user: User) -> Q | None:
             departments |= Q(department__isnull=True)
         q &= departments | Q(assignee_id=user.pk)
     if not user.sees_confidential:
-        q &= Q(confidential=False) | Q(assignee_id=user.pk)
+        q &= Q(confidential__in=FALSE) | Q(assignee_id=user.pk)
     return q
 
 
@@ -120,7 +126,7 @@ def _apply_filters(
     qs: QuerySet[Complaint], user: User, f: QueueFilters
 ) -> tuple[QuerySet[Complaint], str]:
     if f.state == "open":
-        qs = qs.filter(is_open=True)
+        qs = qs.filter(is_open__in=TRUE)
     elif f.state:
         qs = qs.filter(state=f.state)
     if f.kind:
@@ -134,9 +140,9 @@ def _apply_filters(
     elif f.assignee.isdigit():
         qs = qs.filter(assignee_id=int(f.assignee))
     if f.overdue:
-        qs = qs.filter(is_open=True, due_at__lt=timezone.now())
+        qs = qs.filter(is_open__in=TRUE, due_at__lt=timezone.now())
     if f.confidential is not None:
-        qs = qs.filter(confidential=f.confidential)
+        qs = qs.filter(confidential__in=[f.confidential])
     mode = ""
     text = f.q.strip()
     if text:
@@ -168,7 +174,7 @@ def _scope_branches(user: User, filters: QueueFilters) -> list[Q] | None:
     mine = [] if user.read_only else [Q(assignee_id=user.pk)]
     if filters.confidential and not user.sees_confidential:
         return mine  # the only confidential cases they see are their own
-    open_to_me = Q() if user.sees_confidential else Q(confidential=False)
+    open_to_me = Q() if user.sees_confidential else Q(confidential__in=FALSE)
     if user.sees_all_departments:
         return [open_to_me, *mine]
     departments = user.department_ids()
