@@ -15,6 +15,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 GENESIS = "0" * 64
+# An event's stored columns, in the order the bulk loader writes them and verification reads them.
+EVENT_COLUMNS = (
+    "complaint_id",
+    "seq",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "from_state",
+    "to_state",
+    "changes",
+    "reason",
+    "prev_hash",
+    "hash",
+)
 
 
 def canonical_json(value: Mapping[str, Any]) -> str:

@@ -431,20 +431,7 @@ MESSAGE_COLUMNS = [
     "created_at",
     "delivered_at",
 ]
-EVENT_COLUMNS = [
-    "complaint_id",
-    "seq",
-    "at",
-    "actor_id",
-    "actor_label",
-    "action",
-    "from_state",
-    "to_state",
-    "changes",
-    "reason",
-    "prev_hash",
-    "hash",
-]
+EVENT_COLUMNS = list(audit.EVENT_COLUMNS)
 
 
 def _label(user: User) -> str:

@@ -8,7 +8,9 @@ from resuelve.complaints import selectors
 from resuelve.complaints.lifecycle import State
 
 
-def test_it_lists_overdue_cases_most_overdue_first_across_pages(make_complaint, manager, supervisor):
+def test_it_lists_overdue_cases_most_overdue_first_across_pages(
+    make_complaint, manager, supervisor
+):
     now = timezone.now()
     made = []
     for days_late in (3, 40, 1, 17, 9, 25, 2):

@@ -10,21 +10,6 @@ from django.core.management.base import BaseCommand, CommandError
 from resuelve.complaints import audit
 from resuelve.complaints.models import Complaint, ComplaintEvent
 
-FIELDS = (
-    "complaint_id",
-    "seq",
-    "at",
-    "actor_id",
-    "actor_label",
-    "action",
-    "from_state",
-    "to_state",
-    "changes",
-    "reason",
-    "prev_hash",
-    "hash",
-)
-
 
 class Command(BaseCommand):
     help = "Verify the audit trail: every event's hash, the chain order, and each case's head."
@@ -55,7 +40,7 @@ class Command(BaseCommand):
             rows = (
                 ComplaintEvent.objects.filter(complaint_id__in=ids)
                 .order_by("complaint_id", "seq")
-                .values(*FIELDS)
+                .values(*audit.EVENT_COLUMNS)
             )
             by_case = {
                 key: list(group) for key, group in groupby(rows, key=lambda r: r["complaint_id"])
