@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("resuelve.complaints.urls")),
     path("admin/", admin.site.urls),
+    path("", include("resuelve.intake.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -48,6 +48,7 @@ from resuelve.complaints.models import (
 )
 from resuelve.complaints.selectors import can_view
 from resuelve.customers.models import Branch, Customer, Product, Purchase
+from resuelve.notifications.services import outbox_customer_email, outbox_webhooks
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_ATTACHMENT_TYPES = frozenset(
@@ -134,6 +135,7 @@ def _append_event(
     )
     case.event_count = seq
     case.audit_head = digest
+    outbox_webhooks(case, event)
     return event
 
 
@@ -147,11 +149,10 @@ def _set(case: Complaint, changes: dict[str, Any], field: str, value: Any) -> No
 
 
 def _deliver_after_commit(message: Message) -> None:
-    from resuelve.complaints.tasks import deliver_message
-
+    """Write the e-mail for a staff message to the customer into the outbox, in this
+    transaction; the task worker sends it once the transaction has committed."""
     if message.visibility == Visibility.CUSTOMER and not message.from_customer:
-        message_id = message.pk
-        transaction.on_commit(lambda: deliver_message.enqueue(message_id))
+        outbox_customer_email(message)
 
 
 def _customer_message(case: Complaint, *, author: User | None, body: str, at: datetime) -> Message:
@@ -280,6 +281,7 @@ def complaint_register(
     amount_claimed: Decimal | None = None,
     occurred_on: date | None = None,
     received_at: datetime | None = None,
+    attachments: Sequence[UploadedFile] = (),
 ) -> Complaint:
     """Register a complaint completely and durably (B1): it is committed, with its first
     audit event, before the tracking code is returned. Anonymous entries are accepted only
@@ -311,6 +313,8 @@ def complaint_register(
         raise NotAllowed(_("Your role is read-only."))
     if errors:
         raise ValidationError(errors)
+    for upload in attachments:
+        _validate_upload(upload)
     if purchase is not None and product is None:
         product = purchase.product
 
@@ -348,7 +352,7 @@ def complaint_register(
                 continue
         else:  # pragma: no cover
             raise RuntimeError("could not store the complaint")
-        Message.objects.create(
+        first_message = Message.objects.create(
             complaint=case,
             from_customer=True,
             visibility=Visibility.CUSTOMER,
@@ -356,6 +360,7 @@ def complaint_register(
             body=description,
             created_at=received,
         )
+        names = _store_attachments(case, first_message, attachments, actor, received)
         _append_event(
             case,
             actor=actor,
@@ -363,7 +368,12 @@ def complaint_register(
             action=Action.REGISTER,
             from_state="",
             to_state=State.RECEIVED,
-            changes={"channel": channel, "kind": kind, "subject": case.subject},
+            changes={
+                "channel": channel,
+                "kind": kind,
+                "subject": case.subject,
+                **({"attachments": names} if names else {}),
+            },
             reason="",
             at=received,
         )
@@ -903,10 +913,19 @@ def complaint_add_message(
 
 
 def complaint_receive_customer_message(
-    *, complaint: Complaint, body: str, channel: str = Channel.EMAIL
+    *,
+    complaint: Complaint,
+    body: str,
+    channel: str = Channel.EMAIL,
+    attachments: Sequence[UploadedFile] = (),
 ) -> Message:
-    """A message from the customer joins the case; if the case waited for it, it resumes."""
-    body = _require(body, _("Write the message."), "body")
+    """A message from the customer joins the case with its files (B4); if the case waited
+    for the customer, it resumes."""
+    body = (body or "").strip()
+    if not body and not attachments:
+        raise ValidationError({"body": _("Write the message.")})
+    for upload in attachments:
+        _validate_upload(upload)
     with transaction.atomic():
         case = Complaint.objects.select_for_update().get(pk=complaint.pk)
         now = timezone.now()
@@ -918,6 +937,7 @@ def complaint_receive_customer_message(
             body=body,
             created_at=now,
         )
+        names = _store_attachments(case, message, attachments, None, now)
         _append_event(
             case,
             actor=None,
@@ -925,11 +945,11 @@ def complaint_receive_customer_message(
             action=Action.CUSTOMER_MESSAGE,
             from_state=case.state,
             to_state=case.state,
-            changes={"message": message.pk},
+            changes={"message": message.pk, **({"attachments": names} if names else {})},
             reason="",
             at=now,
         )
         case.save(update_fields=["event_count", "audit_head", "updated_at"])
-    if case.state == State.WAITING:
-        complaint_resume(complaint=case, actor=None, note=_("The customer answered."))
+        if case.state == State.WAITING:
+            complaint_resume(complaint=case, actor=None, note=_("The customer answered."))
     return message

@@ -56,3 +56,13 @@ def normalize(text: str) -> str | None:
 
 def is_valid(text: str) -> bool:
     return normalize(text) is not None
+
+
+def access_key(code: str) -> str:
+    """The secret in the customer's private link to their case: an HMAC of the tracking code
+    with the site's SECRET_KEY, so it needs no storage and cannot be derived from the code.
+    Rotating SECRET_KEY invalidates old links; the customer can still look the case up by
+    code and e-mail."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("resuelve.tracking.access", code, algorithm="sha256").hexdigest()[:32]

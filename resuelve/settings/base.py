@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "resuelve.accounts",
     "resuelve.customers",
     "resuelve.complaints",
+    "resuelve.notifications",
+    "resuelve.intake",
     "resuelve.demo",
 ]
 
@@ -195,6 +197,16 @@ RESUELVE_ANSWER_DAYS = env_int("RESUELVE_ANSWER_DAYS", 15)
 RESUELVE_QUEUE_PAGE_SIZE = env_int("RESUELVE_QUEUE_PAGE_SIZE", 25)
 RESUELVE_MAX_DISPUTE_ROUNDS = env_int("RESUELVE_MAX_DISPUTE_ROUNDS", 2)
 RESUELVE_CURRENCY = env_str("RESUELVE_CURRENCY", "COP")
+# Where customers reach the portal: used for the private links in e-mails.
+RESUELVE_PUBLIC_URL = env_str("RESUELVE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address customers write and reply to (the SMTP intake or the polled mailbox); set as
+# Reply-To on every e-mail to a customer so their answers join the case.
+RESUELVE_INTAKE_ADDRESS = env_str("RESUELVE_INTAKE_ADDRESS", "")
+# Public portal and API abuse limits, per client address.
+RESUELVE_FILINGS_PER_HOUR = env_int("RESUELVE_FILINGS_PER_HOUR", 20)
+RESUELVE_LOOKUPS_PER_15_MIN = env_int("RESUELVE_LOOKUPS_PER_15_MIN", 20)
+# Outbox: how many times a notification is tried before it is given up (with backoff).
+RESUELVE_OUTBOX_MAX_ATTEMPTS = env_int("RESUELVE_OUTBOX_MAX_ATTEMPTS", 8)
 
 LOGGING = {
     "version": 1,

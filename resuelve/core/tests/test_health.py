@@ -10,7 +10,7 @@ from django.db import OperationalError, connections
 
 from resuelve.complaints.lifecycle import State
 from resuelve.complaints.models import Message
-from resuelve.complaints.tasks import deliver_message
+from resuelve.notifications.tasks import deliver
 
 
 def test_it_reports_the_database_and_the_task_queue(client, db):
@@ -36,9 +36,9 @@ def test_it_counts_waiting_tasks_and_the_oldest_wait_on_the_database_queue(
         "failed": 0,
         "oldest_wait_seconds": 0,
     }
-    deliver_message.enqueue(message.pk)
+    deliver.enqueue(message.pk)
     clock.advance(timedelta(minutes=2))
-    deliver_message.enqueue(message.pk)
+    deliver.enqueue(message.pk)
     clock.advance(timedelta(seconds=30))
     body = client.get("/healthz").json()
     assert body["status"] == "ok"

@@ -1,0 +1,254 @@
+"""Registering what arrives on any channel: the customer is matched or recorded, the complaint
+is registered and acknowledged in one transaction, and a repeated submission (the same
+Idempotency-Key, Message-ID or form token) returns what the first one registered."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from resuelve.accounts.models import User
+from resuelve.complaints import services as complaint_services
+from resuelve.complaints.models import Complaint, Message
+from resuelve.customers.models import Branch, Customer, Product, Purchase
+from resuelve.intake.models import IntakeKey
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    external_ref: str = ""
+    contact_hours: str = ""
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    source: str
+    key: str
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class Filed:
+    complaint: Complaint
+    created: bool
+
+
+class IdempotencyConflict(Exception):
+    """The key was used before for a different request."""
+
+
+class _AlreadyFiled(Exception):
+    pass
+
+
+def fingerprint(payload: Any) -> str:
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, default=str, separators=(",", ":")).encode()
+    ).hexdigest()
+
+
+def phone_digits(phone: str) -> str:
+    return re.sub(r"\D", "", phone or "")
+
+
+def customer_match(contact: Contact) -> Customer | None:
+    """The customer this contact data belongs to: by external reference, then e-mail, then
+    phone (the last digits, so +57 300 123 4567 and 3001234567 agree)."""
+    if contact.external_ref:
+        found = Customer.objects.filter(external_ref=contact.external_ref).first()
+        if found:
+            return found
+    if contact.email:
+        found = Customer.objects.filter(email__iexact=contact.email.strip()).order_by("-id").first()
+        if found:
+            return found
+    digits = phone_digits(contact.phone)
+    if len(digits) >= 7:
+        found = Customer.objects.filter(phone__endswith=digits[-7:]).order_by("-id").first()
+        if found and phone_digits(found.phone)[-10:] == digits[-10:]:
+            return found
+    return None
+
+
+def _customer_for(contact: Contact, language: str) -> Customer | None:
+    customer = customer_match(contact)
+    if customer is not None:
+        if contact.contact_hours and not customer.contact_hours:
+            customer.contact_hours = contact.contact_hours[:80]
+            customer.save(update_fields=["contact_hours"])
+        return customer
+    if not (contact.email or contact.phone or contact.external_ref):
+        return None  # an anonymous suggestion stays anonymous
+    return Customer.objects.create(
+        name=(contact.name or contact.email or contact.phone)[:200],
+        email=contact.email.strip().lower(),
+        phone=contact.phone.strip()[:40],
+        external_ref=contact.external_ref or None,
+        language=language or settings.LANGUAGE_CODE,
+        contact_hours=contact.contact_hours[:80],
+    )
+
+
+def _existing(idem: Idempotency) -> Filed | None:
+    found = (
+        IntakeKey.objects.select_related("complaint")
+        .filter(source=idem.source, key=idem.key)
+        .first()
+    )
+    if found is None:
+        return None
+    if idem.fingerprint and found.fingerprint and idem.fingerprint != found.fingerprint:
+        raise IdempotencyConflict(idem.key)
+    return Filed(complaint=found.complaint, created=False)
+
+
+def _lookup_refs(
+    product_ref: str, order_ref: str, customer: Customer | None
+) -> tuple[Product | None, Purchase | None, dict[str, str]]:
+    errors: dict[str, str] = {}
+    product = purchase = None
+    if order_ref:
+        orders = Purchase.objects.select_related("product").filter(order_number=order_ref.strip())
+        if customer is not None:
+            purchase = orders.filter(customer=customer).first()
+        if purchase is None and customer is None:
+            purchase = orders.first()
+        # An unknown order number is kept in the text, not refused: the customer may be wrong.
+    if product_ref:
+        product = Product.objects.filter(sku=product_ref.strip()).first()
+        if product is None:
+            errors["product_ref"] = _("There is no product or service with this reference.")
+    return product, purchase, errors
+
+
+def intake_file(
+    *,
+    channel: str,
+    kind: str,
+    subject: str,
+    description: str,
+    contact: Contact = Contact(),
+    customer: Customer | None = None,
+    language: str = "",
+    product: Product | None = None,
+    product_ref: str = "",
+    order_ref: str = "",
+    branch: Branch | None = None,
+    employee_name: str = "",
+    remedy_requested: str = "",
+    amount_claimed: Decimal | None = None,
+    occurred_on: date | None = None,
+    received_at: datetime | None = None,
+    attachments: Sequence[UploadedFile] = (),
+    actor: User | None = None,
+    idempotency: Idempotency | None = None,
+) -> Filed:
+    """Register and acknowledge a complaint from any channel (B1, B2). The customer is
+    matched by reference, e-mail or phone, or recorded as new (B3). With `idempotency`, a
+    repeat of an earlier submission returns the complaint it registered, never a second one;
+    the same key with a different request raises IdempotencyConflict."""
+    if idempotency is not None:
+        earlier = _existing(idempotency)
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            matched = customer or _customer_for(contact, language)
+            found_product, purchase, errors = _lookup_refs(product_ref, order_ref, matched)
+            if errors:
+                raise ValidationError(errors)
+            if order_ref and purchase is None:
+                description = f"{description.strip()}\n\n{_('Order number')}: {order_ref.strip()}"
+            case = complaint_services.complaint_register(
+                channel=channel,
+                kind=kind,
+                subject=subject,
+                description=description,
+                actor=actor,
+                customer=matched,
+                contact_name=contact.name,
+                contact_email=contact.email,
+                contact_phone=contact.phone,
+                language=language,
+                product=product or found_product,
+                purchase=purchase,
+                branch=branch or (purchase.branch if purchase else None),
+                employee_name=employee_name,
+                remedy_requested=remedy_requested,
+                amount_claimed=amount_claimed,
+                occurred_on=occurred_on,
+                received_at=received_at,
+                attachments=attachments,
+            )
+            if idempotency is not None:
+                try:
+                    with transaction.atomic():
+                        IntakeKey.objects.create(
+                            source=idempotency.source,
+                            key=idempotency.key,
+                            fingerprint=idempotency.fingerprint,
+                            complaint=case,
+                            created_at=timezone.now(),
+                        )
+                except IntegrityError:
+                    raise _AlreadyFiled from None
+            complaint_services.complaint_acknowledge(complaint=case, actor=None)
+    except _AlreadyFiled:
+        # A concurrent submission with the same key won: everything above was rolled back.
+        assert idempotency is not None
+        earlier = _existing(idempotency)
+        assert earlier is not None
+        return earlier
+    case.refresh_from_db()
+    return Filed(complaint=case, created=True)
+
+
+def intake_reply(
+    *,
+    complaint: Complaint,
+    body: str,
+    channel: str,
+    attachments: Sequence[UploadedFile] = (),
+    idempotency: Idempotency | None = None,
+) -> tuple[Message, bool]:
+    """A customer's message on an existing case, at most once per idempotency key."""
+    if idempotency is not None:
+        found = IntakeKey.objects.filter(source=idempotency.source, key=idempotency.key).first()
+        if found is not None and found.message_id is not None:
+            return Message.objects.get(pk=found.message_id), False
+    try:
+        with transaction.atomic():
+            message = complaint_services.complaint_receive_customer_message(
+                complaint=complaint, body=body, channel=channel, attachments=attachments
+            )
+            if idempotency is not None:
+                IntakeKey.objects.create(
+                    source=idempotency.source,
+                    key=idempotency.key,
+                    fingerprint=idempotency.fingerprint,
+                    complaint=complaint,
+                    message=message,
+                    created_at=timezone.now(),
+                )
+    except IntegrityError:
+        if idempotency is None:
+            raise
+        found = IntakeKey.objects.get(source=idempotency.source, key=idempotency.key)
+        return Message.objects.get(pk=found.message_id), False
+    return message, True

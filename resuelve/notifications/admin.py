@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from resuelve.notifications.models import Outbox, WebhookEndpoint
+from resuelve.notifications.services import forget_endpoints
+from resuelve.notifications.tasks import deliver
+
+
+@admin.register(Outbox)
+class OutboxAdmin(admin.ModelAdmin):
+    list_display = ("id", "transport", "recipient", "subject", "created_at", "attempts", "sent_at", "failed_at")
+    list_filter = ("transport", ("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter))
+    search_fields = ("recipient", "subject", "complaint__tracking_code")
+    readonly_fields = [f.name for f in Outbox._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description=_("Send again now"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[Outbox]) -> None:
+        for row in queryset.filter(sent_at__isnull=True):
+            Outbox.objects.filter(pk=row.pk).update(failed_at=None, next_attempt_at=None)
+            deliver.enqueue(row.pk)
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ("url", "description", "active")
+
+    def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: object, change: bool) -> None:
+        obj.created_by = obj.created_by or request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+        forget_endpoints()

@@ -1,0 +1,146 @@
+"""Writing notifications to the outbox. Called inside the transaction of the change that
+causes them, so a notification exists if and only if its change was committed."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from resuelve.complaints import tracking
+from resuelve.notifications.models import Outbox, Transport, WebhookEndpoint, WebhookEvent
+
+if TYPE_CHECKING:
+    from resuelve.complaints.models import Complaint, ComplaintEvent, Message
+
+# Endpoints are read at most this often per process: intake must not pay a query per case.
+_ENDPOINT_TTL_SECONDS = 5.0
+_endpoint_cache: tuple[float, list[WebhookEndpoint]] = (0.0, [])
+
+
+def private_url(case: Complaint) -> str:
+    """The customer's private link to their case (no sign-in, no e-mail needed)."""
+    path = reverse(
+        "intake:case", kwargs={"code": case.tracking_code, "key": tracking.access_key(case.tracking_code)}
+    )
+    return f"{settings.RESUELVE_PUBLIC_URL}{path}"
+
+
+def _schedule(outbox_id: int) -> None:
+    """Hand the row to the task worker. With the database queue the task row is written in
+    the same transaction as the outbox row; other backends get it after commit. Either way
+    `resuelve flush-outbox` re-queues anything left pending."""
+    from resuelve.notifications.tasks import deliver
+
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        deliver.enqueue(outbox_id)
+    else:
+        transaction.on_commit(lambda: deliver.enqueue(outbox_id))
+
+
+def outbox_customer_email(message: Message) -> Outbox | None:
+    """Queue a customer-visible message for e-mail, rendered in the customer's language with
+    the case's private link; nothing is queued when the customer left no e-mail address."""
+    case = message.complaint
+    if not case.contact_email:
+        return None
+    with translation.override(case.language):
+        subject = _("[%(code)s] %(subject)s") % {
+            "code": case.tracking_code,
+            "subject": case.subject,
+        }
+        body = render_to_string(
+            "notifications/email/customer_message.txt",
+            {
+                "case": case,
+                "message": message,
+                "link": private_url(case),
+                "company": settings.RESUELVE_COMPANY_NAME,
+            },
+        )
+    headers = {
+        "Message-ID": f"<{case.tracking_code}.{message.pk}@resuelve>",
+        "Content-Language": case.language,
+        "Auto-Submitted": "auto-generated" if message.author_id is None else "no",
+    }
+    if settings.RESUELVE_INTAKE_ADDRESS:
+        headers["Reply-To"] = settings.RESUELVE_INTAKE_ADDRESS
+    row = Outbox.objects.create(
+        transport=Transport.EMAIL,
+        complaint=case,
+        message=message,
+        recipient=case.contact_email,
+        subject=subject[:300],
+        body=body,
+        headers=headers,
+        created_at=timezone.now(),
+    )
+    _schedule(row.pk)
+    return row
+
+
+def _active_endpoints() -> list[WebhookEndpoint]:
+    global _endpoint_cache
+    fetched_at, endpoints = _endpoint_cache
+    now = time.monotonic()
+    if now - fetched_at > _ENDPOINT_TTL_SECONDS:
+        endpoints = list(WebhookEndpoint.objects.filter(active=True))
+        _endpoint_cache = (now, endpoints)
+    return endpoints
+
+
+def forget_endpoints() -> None:
+    """Drop the per-process endpoint cache (after an endpoint is added or changed)."""
+    global _endpoint_cache
+    _endpoint_cache = (0.0, [])
+
+
+def webhook_payload(case: Complaint, event: ComplaintEvent, name: str) -> dict[str, Any]:
+    return {
+        "event": name,
+        "tracking_code": case.tracking_code,
+        "seq": event.seq,
+        "at": event.at.isoformat(),
+        "action": event.action,
+        "from_state": event.from_state or None,
+        "state": case.state,
+        "kind": case.kind,
+        "channel": case.channel,
+        "department": case.department.code if case.department_id else None,
+    }
+
+
+def outbox_webhooks(case: Complaint, event: ComplaintEvent) -> list[Outbox]:
+    """Queue one signed POST per interested endpoint for a new case or a change of state."""
+    if event.from_state == "":
+        name = WebhookEvent.CREATED
+    elif event.from_state != event.to_state:
+        name = WebhookEvent.STATE_CHANGED
+    else:
+        return []
+    endpoints = [e for e in _active_endpoints() if name in (e.events or [])]
+    if not endpoints:
+        return []
+    body = json.dumps(webhook_payload(case, event, name), separators=(",", ":"), sort_keys=True)
+    now = timezone.now()
+    rows = []
+    for endpoint in endpoints:
+        row = Outbox.objects.create(
+            transport=Transport.WEBHOOK,
+            complaint=case,
+            endpoint=endpoint,
+            recipient=endpoint.url,
+            subject=name,
+            body=body,
+            created_at=now,
+        )
+        _schedule(row.pk)
+        rows.append(row)
+    return rows

@@ -1,0 +1,137 @@
+"""Sending the outbox. A task claims its row with a conditional update, so two workers never
+send one notification twice; a failure is retried with exponential backoff until
+RESUELVE_OUTBOX_MAX_ATTEMPTS, after which the row is marked given up (visible in the admin)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
+
+from resuelve.complaints.models import Message
+from resuelve.notifications.models import Outbox, Transport
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_TIMEOUT_SECONDS = 10
+# While one worker sends, the row's next attempt is pushed this far ahead: a second worker
+# (or flush-outbox) leaves it alone, and if the first one dies the row is retried after it.
+CLAIM_SECONDS = 120
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, ... capped at 6 hours."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _send_email(row: Outbox) -> None:
+    email = EmailMessage(
+        subject=row.subject,
+        body=row.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[row.recipient],
+        headers={k: v for k, v in row.headers.items() if k != "Reply-To"},
+        reply_to=[row.headers["Reply-To"]] if row.headers.get("Reply-To") else None,
+    )
+    email.send()
+
+
+def _send_webhook(row: Outbox) -> None:
+    endpoint = row.endpoint
+    if endpoint is None or not endpoint.active:
+        raise RuntimeError("the webhook endpoint was removed or deactivated")
+    body = row.body.encode()
+    request = urllib.request.Request(
+        row.recipient,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Resuelve-Webhook/1",
+            "X-Resuelve-Event": row.subject,
+            "X-Resuelve-Delivery": str(row.pk),
+            "X-Resuelve-Signature": sign(endpoint.secret, body),
+        },
+    )
+    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
+        if not 200 <= response.status < 300:
+            raise RuntimeError(f"HTTP {response.status}")
+
+
+def _claim(outbox_id: int, now: datetime) -> bool:
+    pending = Q(pk=outbox_id, sent_at__isnull=True, failed_at__isnull=True)
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    return bool(
+        Outbox.objects.filter(pending & due).update(
+            next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS)
+        )
+    )
+
+
+@task()
+def deliver(outbox_id: int) -> str:
+    """Send one outbox row; safe to run twice."""
+    now = timezone.now()
+    if not _claim(outbox_id, now):
+        return "not due or already handled"
+    row = Outbox.objects.select_related("endpoint").get(pk=outbox_id)
+    try:
+        if row.transport == Transport.EMAIL:
+            _send_email(row)
+        else:
+            _send_webhook(row)
+    except Exception as exc:  # any failure of the far side: retry later
+        attempts = row.attempts + 1
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        if attempts >= settings.RESUELVE_OUTBOX_MAX_ATTEMPTS:
+            Outbox.objects.filter(pk=row.pk).update(
+                attempts=attempts, last_error=error, failed_at=timezone.now()
+            )
+            log.error("outbox %s given up after %s attempts: %s", row.pk, attempts, error)
+            return "given up"
+        retry_at = timezone.now() + backoff(attempts)
+        Outbox.objects.filter(pk=row.pk).update(
+            attempts=attempts, last_error=error, next_attempt_at=retry_at
+        )
+        log.warning("outbox %s attempt %s failed, retry at %s: %s", row.pk, attempts, retry_at, error)
+        _retry_later(row.pk, retry_at)
+        return "will retry"
+    sent = timezone.now()
+    Outbox.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, sent_at=sent, last_error="")
+    if row.message_id:
+        Message.objects.filter(pk=row.message_id, delivered_at__isnull=True).update(delivered_at=sent)
+    return "sent"
+
+
+def _retry_later(outbox_id: int, retry_at: datetime) -> None:
+    if deliver.get_backend().supports_defer:
+        deliver.using(run_after=retry_at).enqueue(outbox_id)
+    # Backends that cannot defer (the immediate one in tests) leave the row to flush-outbox.
+
+
+def flush(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Queue every pending row that is due: the safety net for rows whose task was lost
+    (a worker killed mid-send, a queue emptied). Returns how many were queued."""
+    now = now or timezone.now()
+    ids = list(
+        Outbox.objects.filter(sent_at__isnull=True, failed_at__isnull=True)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    for outbox_id in ids:
+        deliver.enqueue(outbox_id)
+    return len(ids)
