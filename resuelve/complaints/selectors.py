@@ -95,6 +95,11 @@ class QueueFilters:
     overdue: bool = False
     confidential: bool | None = None
     q: str = ""
+    # Used by the API only.
+    channel: str = ""
+    is_open: bool | None = None
+    received_after: datetime | None = None
+    received_before: datetime | None = None
 
 
 @dataclass
@@ -143,6 +148,14 @@ def _apply_filters(
         qs = qs.filter(is_open__in=TRUE, due_at__lt=timezone.now())
     if f.confidential is not None:
         qs = qs.filter(confidential__in=[f.confidential])
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.is_open is not None:
+        qs = qs.filter(is_open__in=[f.is_open])
+    if f.received_after is not None:
+        qs = qs.filter(received_at__gte=f.received_after)
+    if f.received_before is not None:
+        qs = qs.filter(received_at__lt=f.received_before)
     mode = ""
     text = f.q.strip()
     if text:
@@ -200,6 +213,7 @@ QUEUE_FIELDS = (
     "confidential",
     "language",
     "department__name",
+    "department__code",
     "assignee__username",
     "assignee__first_name",
     "assignee__last_name",
