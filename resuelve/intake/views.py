@@ -48,6 +48,15 @@ def _errors_into(form: forms.forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, texts)
 
 
+def _file_context(form: forms.ComplaintForm) -> dict:
+    return {
+        "form": form,
+        "kind_help": forms.KIND_HELP,
+        "ack_hours": settings.RESUELVE_ACK_HOURS,
+        "answer_days": settings.RESUELVE_ANSWER_DAYS,
+    }
+
+
 def file_complaint(request: HttpRequest) -> HttpResponse:
     """The complaint form (A2): short, no account, any served language, works on a phone."""
     template = "intake/file.html"
@@ -59,9 +68,9 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
                 "kind": request.GET.get("kind", ""),
             }
         )
-        return render(request, template, {"form": form, "kind_help": forms.KIND_HELP})
+        return render(request, template, _file_context(form))
     form = forms.ComplaintForm(request.POST, request.FILES)
-    context = {"form": form, "kind_help": forms.KIND_HELP}
+    context = _file_context(form)
     if not hit(
         "file", client_ip(request), limit=settings.RESUELVE_FILINGS_PER_HOUR, window_seconds=HOUR
     ):

@@ -27,9 +27,9 @@ import pytest
 
 from resuelve.accounts.models import Department, User
 from resuelve.accounts.roles import Role
-from resuelve.complaints import services
+from resuelve.complaints import audit, services
 from resuelve.complaints.lifecycle import Kind, State
-from resuelve.complaints.models import Category, Channel, Complaint
+from resuelve.complaints.models import Category, Channel, Complaint, ComplaintEvent
 from resuelve.customers.models import Customer, Product, Purchase
 
 # A Monday, 09:00 in Bogotá (the default TIME_ZONE).
@@ -391,3 +391,15 @@ def scoped_cases(
             subject="Confidential, workshop",
         ),
     }
+
+
+def chain_problems(case: Complaint) -> list[audit.ChainProblem]:
+    """What is wrong with a case's stored audit chain (empty when it verifies)."""
+    case = Complaint.objects.get(pk=case.pk)
+    events = ComplaintEvent.objects.filter(complaint=case).order_by("seq").values()
+    return audit.verify_chain(
+        tracking_code=case.tracking_code,
+        head=case.audit_head,
+        count=case.event_count,
+        events=events,
+    )

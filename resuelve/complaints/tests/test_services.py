@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from resuelve.accounts.roles import AUTHORITY_LIMITS, Role
-from resuelve.complaints import audit, lifecycle, services
+from resuelve.complaints import lifecycle, services
 from resuelve.complaints.lifecycle import Action, IllegalStep, Kind, NotAllowed, State, StepRefused
 from resuelve.complaints.models import (
     Attachment,
@@ -31,7 +31,7 @@ from resuelve.complaints.models import (
 )
 from resuelve.notifications.models import Outbox
 from resuelve.notifications.tasks import deliver
-from resuelve.testing.fixtures import START
+from resuelve.testing.fixtures import START, chain_problems
 
 A = Action
 S = State
@@ -52,17 +52,6 @@ def snapshot(case: Complaint) -> dict[str, Any]:
     row["events"] = ComplaintEvent.objects.filter(complaint=case).count()
     row["attachments"] = Attachment.objects.filter(complaint=case).count()
     return row
-
-
-def chain_problems(case: Complaint) -> list[audit.ChainProblem]:
-    case = Complaint.objects.get(pk=case.pk)
-    events = ComplaintEvent.objects.filter(complaint=case).order_by("seq").values()
-    return audit.verify_chain(
-        tracking_code=case.tracking_code,
-        head=case.audit_head,
-        count=case.event_count,
-        events=events,
-    )
 
 
 def last_event(case: Complaint) -> ComplaintEvent:
