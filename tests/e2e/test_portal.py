@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 WORDS = {
     "es": {"send": "Enviar", "stage_new": "Recibido", "accept": "Aceptar la solución", "accepted": "Solución aceptada"},
     "en": {"send": "Send", "stage_new": "Received", "accept": "Accept the solution", "accepted": "Solution accepted"},
-    "zh-hans": {"send": "发送", "stage_new": "已收到", "accept": "接受解决方案", "accepted": "已接受解决方案"},
+    "zh-hans": {"send": "发送", "stage_new": "已接收", "accept": "接受解决方案", "accepted": "已接受解决方案"},
     "et": {"send": "Saada", "stage_new": "Vastu võetud", "accept": "Nõustun lahendusega", "accepted": "Lahendusega nõustutud"},
 }
 
