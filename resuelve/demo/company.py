@@ -418,3 +418,31 @@ SOLUTIONS = {
 }
 
 EXTERNAL_BODY = "Superintendencia de Industria y Comercio (SIC)"
+
+
+# The company's own service standards page (A3), as an administrator would write it at /admin/.
+PUBLISHED_PAGES = [
+    (
+        "service-standards",
+        "es",
+        "Nuestros estándares de servicio",
+        "<h2>Lo que le prometemos</h2><ul><li>Confirmamos su PQRS el mismo día hábil.</li>"
+        "<li>Respondemos en 15 días hábiles como máximo, como exige la ley colombiana.</li>"
+        "<li>Su vehículo sale del taller el día acordado; si no, le prestamos uno.</li></ul>"
+        "<h2>Si fallamos: compensaciones</h2><ul><li>Repuesto defectuoso: cambio sin costo y "
+        "mano de obra incluida.</li><li>Retraso en la entrega de un vehículo nuevo: 0,5 % del "
+        "precio por semana de retraso.</li><li>Reparación mal hecha: se repite gratis y el "
+        "siguiente mantenimiento no tiene costo.</li></ul>",
+    ),
+    (
+        "service-standards",
+        "en",
+        "Our service standards",
+        "<h2>What we promise</h2><ul><li>We confirm your complaint the same working day.</li>"
+        "<li>We answer within 15 working days at the latest.</li>"
+        "<li>Your car leaves the workshop on the agreed day; if not, we lend you one.</li></ul>"
+        "<h2>If we fall short: compensation</h2><ul><li>Faulty part: replaced free, labour "
+        "included.</li><li>Late delivery of a new car: 0.5% of the price per week of delay.</li>"
+        "<li>Repair done badly: redone free, and your next service costs nothing.</li></ul>",
+    ),
+]

@@ -27,6 +27,7 @@ from resuelve.complaints.lifecycle import OPEN_STATES, Action, Kind, State
 from resuelve.complaints.models import Category, Complaint, ComplaintEvent, Message
 from resuelve.customers.models import Branch, Customer, Product, Purchase, Region, Supplier
 from resuelve.demo import company
+from resuelve.intake.models import PublishedPage
 
 Progress = Callable[[str], None]
 
@@ -96,6 +97,10 @@ def ensure_company() -> Company:
                 )
                 branches[branch_name] = branch.pk
         suppliers = [Supplier.objects.get_or_create(name=name)[0] for name in company.SUPPLIERS]
+        for slug, language, title, body in company.PUBLISHED_PAGES:
+            PublishedPage.objects.get_or_create(
+                slug=slug, language=language, defaults={"title": title, "body": body}
+            )
         products = []
         for sku, name, supplier_index, is_service, price in company.PRODUCTS:
             product, _created = Product.objects.get_or_create(
