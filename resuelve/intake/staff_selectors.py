@@ -1,0 +1,181 @@
+"""Reads for the staff intake desk: finding the customer on the line (B3) by whatever they can
+tell the agent, and their record at a glance (tier, language, how to reach them, open cases,
+recent purchases)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
+
+from resuelve.complaints.models import Complaint
+from resuelve.complaints.selectors import TRUE, complaints_visible_to
+from resuelve.customers.models import Customer, Purchase
+
+if TYPE_CHECKING:
+    from resuelve.accounts.models import User
+
+LOOKUP_LIMIT = 10
+CARD_PURCHASES = 5
+CARD_OPEN_CASES = 5
+
+# What people put between the digits of a phone number.
+_PHONE_PUNCTUATION = (" ", "-", "(", ")", ".", "+", "/")
+_LOOKS_LIKE_PHONE = re.compile(r"^[\d\s+().\-/]+$")
+# A national number without country or trunk prefix: +57 300 123 4567 and 3001234567 agree.
+PHONE_SIGNIFICANT_DIGITS = 10
+PHONE_MIN_DIGITS = 7
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    customer: Customer
+    purchases: list[Purchase] = field(default_factory=list)
+    open_cases: list[Complaint] = field(default_factory=list)
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text or "")
+
+
+def looks_like_phone(text: str) -> bool:
+    return bool(_LOOKS_LIKE_PHONE.match(text)) and len(_digits(text)) >= PHONE_MIN_DIGITS
+
+
+def _phone_q(phone: str) -> Q | None:
+    """Customers whose stored phone, stripped of its formatting, ends in the same national
+    number. Stored numbers are free text, so the comparison strips them in SQL."""
+    digits = _digits(phone)
+    if len(digits) < PHONE_MIN_DIGITS:
+        return None
+    return Q(phone_digits__endswith=digits[-PHONE_SIGNIFICANT_DIGITS:])
+
+
+def _with_phone_digits(qs: QuerySet[Customer]) -> QuerySet[Customer]:
+    expression = F("phone")
+    for mark in _PHONE_PUNCTUATION:
+        expression = Replace(expression, Value(mark), Value(""))
+    return qs.annotate(phone_digits=expression)
+
+
+def _identifier_matches(query: str, limit: int) -> list[int]:
+    """Customer ids matching the query as an exact identifier: customer number, e-mail,
+    order number or phone. Each uses an index except the phone, whose formatting varies."""
+    variants = {query, query.upper(), query.lower()}
+    found: list[int] = []
+
+    def add(ids: QuerySet[Customer] | QuerySet[Purchase] | list[int]) -> None:
+        for pk in ids:
+            if pk not in found:
+                found.append(pk)
+
+    add(Customer.objects.filter(external_ref__in=variants).values_list("id", flat=True)[:limit])
+    if "@" in query:
+        add(
+            Customer.objects.filter(Q(email__in=variants) | Q(email__iexact=query))
+            .order_by("-id")
+            .values_list("id", flat=True)[:limit]
+        )
+    add(
+        Purchase.objects.filter(order_number__in=variants)
+        .order_by("-purchased_on")
+        .values_list("customer_id", flat=True)[:limit]
+    )
+    if _LOOKS_LIKE_PHONE.match(query):
+        phone = _phone_q(query)
+        if phone is not None:
+            add(
+                _with_phone_digits(Customer.objects.all())
+                .filter(phone)
+                .order_by("-id")
+                .values_list("id", flat=True)[:limit]
+            )
+    return found[:limit]
+
+
+def _name_matches(query: str, limit: int, exclude: list[int]) -> list[int]:
+    words = [w for w in query.split() if len(w) >= 2]
+    if not words or _LOOKS_LIKE_PHONE.match(query):
+        return []
+    q = Q()
+    for word in words:
+        q &= Q(name__icontains=word)
+    return list(
+        Customer.objects.filter(q)
+        .exclude(id__in=exclude)
+        .order_by("name", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def customer_cards(*, ids: list[int], user: User) -> list[CustomerCard]:
+    """The customers with these ids, in this order, each with their recent purchases and the
+    open complaints this user may see (C6: the lookup shows no case the queue would hide)."""
+    if not ids:
+        return []
+    customers = Customer.objects.filter(id__in=ids).prefetch_related(
+        Prefetch(
+            "purchases",
+            queryset=Purchase.objects.select_related("product", "branch").order_by(
+                "-purchased_on", "-id"
+            )[:CARD_PURCHASES],
+            to_attr="recent_purchases",
+        ),
+        Prefetch(
+            "complaints",
+            queryset=complaints_visible_to(user)
+            .filter(is_open__in=TRUE)
+            .only("id", "customer_id", "tracking_code", "subject", "state", "received_at", "kind")
+            .order_by("-received_at", "-id")[:CARD_OPEN_CASES],
+            to_attr="open_cases",
+        ),
+    )
+    by_id = {c.pk: c for c in customers}
+    return [
+        CustomerCard(
+            customer=by_id[pk],
+            purchases=by_id[pk].recent_purchases,  # type: ignore[attr-defined]
+            open_cases=by_id[pk].open_cases,  # type: ignore[attr-defined]
+        )
+        for pk in ids
+        if pk in by_id
+    ]
+
+
+def customer_lookup(*, query: str, user: User, limit: int = LOOKUP_LIMIT) -> list[CustomerCard]:
+    """The customers an agent means by what the caller told them: a phone number in any
+    formatting, an e-mail address (any case), a customer number, an order number, or words of
+    the name. Exact identifiers come first, then name matches."""
+    query = " ".join((query or "").split())[:200]
+    if len(query) < 2:
+        return []
+    ids = _identifier_matches(query, limit)
+    if len(ids) < limit:
+        ids += _name_matches(query, limit - len(ids), exclude=ids)
+    return customer_cards(ids=ids, user=user)
+
+
+def customer_card(*, customer_id: int, user: User) -> CustomerCard | None:
+    cards = customer_cards(ids=[customer_id], user=user)
+    return cards[0] if cards else None
+
+
+def customer_for_contact(*, email: str = "", phone: str = "") -> Customer | None:
+    """The one existing customer these contact details belong to, so a caller the agent did
+    not look up is not recorded twice. None when nothing or more than one customer matches."""
+    email = (email or "").strip()
+    if email:
+        found = list(Customer.objects.filter(email__iexact=email).order_by("-id")[:2])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return None
+    phone_q = _phone_q(phone)
+    if phone_q is not None:
+        found = list(_with_phone_digits(Customer.objects.all()).filter(phone_q).order_by("-id")[:2])
+        if len(found) == 1:
+            return found[0]
+    return None
