@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from resuelve.accounts.views import ThrottledLoginView
+from resuelve.api.api import api
 from resuelve.core import views as core_views
 
 urlpatterns = [
@@ -14,8 +15,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/login/", ThrottledLoginView.as_view(), name="login"),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/new/", include("resuelve.intake.staff_urls")),
     path("staff/", include("resuelve.complaints.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("resuelve.intake.urls")),
 ]
 if settings.DEBUG:
