@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 
 from resuelve.accounts.models import User
 from resuelve.complaints import lifecycle, selectors, services
+from resuelve.complaints.files import attachment_response
 from resuelve.complaints.forms import STEP_FORMS, QueueFilterForm
 from resuelve.complaints.lifecycle import Action, StepRefused
-from resuelve.complaints.models import Complaint
+from resuelve.complaints.models import Attachment, Complaint
 
 Service = Callable[[Complaint, User, dict[str, Any], HttpRequest], object]
 
@@ -228,3 +229,13 @@ def case_step(request: HttpRequest, code: str, action: str) -> HttpResponse:
     context = _case_context(request, complaint, bound={action: form})
     context["open_step"] = action
     return render(request, "complaints/case.html", context, status=400)
+
+
+@login_required
+def case_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
+    """An attachment of a case the user may see; internal notes' files included."""
+    complaint = _get_case(request, code)
+    attachment = Attachment.objects.filter(complaint=complaint, pk=file_id).first()
+    if attachment is None:
+        raise Http404(_("No such file on this case."))
+    return attachment_response(attachment)

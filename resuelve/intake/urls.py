@@ -11,5 +11,6 @@ urlpatterns = [
     path("track/<str:code>/<str:key>/reply/", views.reply, name="reply"),
     path("track/<str:code>/<str:key>/accept/", views.accept, name="accept"),
     path("track/<str:code>/<str:key>/dispute/", views.dispute, name="dispute"),
+    path("track/<str:code>/<str:key>/files/<int:file_id>/", views.case_file, name="file"),
     path("pages/<slug:slug>/", views.page, name="page"),
 ]

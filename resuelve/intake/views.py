@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from resuelve.complaints import services as complaint_services
 from resuelve.complaints import tracking
+from resuelve.complaints.files import attachment_response
 from resuelve.complaints.lifecycle import StepRefused
-from resuelve.complaints.models import Channel, Complaint
+from resuelve.complaints.models import Attachment, Channel, Complaint, Visibility
 from resuelve.core.ratelimit import client_ip, hit
 from resuelve.intake import forms, selectors
 from resuelve.intake.services import Contact, Idempotency, intake_file, intake_reply
@@ -284,3 +285,14 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     if content is None:
         raise Http404
     return render(request, "intake/page.html", {"page": content})
+
+
+def case_file(request: HttpRequest, code: str, key: str, file_id: int) -> HttpResponse:
+    """A file on a customer-visible message of the customer's own case."""
+    case = _case_from_link(code, key)
+    attachment = Attachment.objects.filter(
+        complaint=case, pk=file_id, message__visibility=Visibility.CUSTOMER
+    ).first()
+    if attachment is None:
+        raise Http404
+    return attachment_response(attachment)

@@ -315,3 +315,38 @@ def test_every_portal_page_renders_in_every_language(db, language, path):
     response = Client(HTTP_ACCEPT_LANGUAGE=language).get(path)
     assert response.status_code == 200
     assert f'<html lang="{language}"' in response.content.decode()
+
+
+def test_files_download_only_through_a_case_their_reader_may_see(
+    client, make_complaint, handler, outsider
+):
+    from resuelve.complaints import services
+
+    case = make_complaint(state=State.INVESTIGATING)
+    shared = SimpleUploadedFile("photo.png", PNG, content_type="image/png")
+    secret = SimpleUploadedFile("notes.txt", b"internal only", content_type="text/plain")
+    services.complaint_add_message(
+        complaint=case, actor=handler, body="See photo", to_customer=True, attachments=[shared]
+    )
+    services.complaint_add_message(
+        complaint=case, actor=handler, body="Notes", to_customer=False, attachments=[secret]
+    )
+    photo = Attachment.objects.get(original_name="photo.png")
+    notes = Attachment.objects.get(original_name="notes.txt")
+
+    response = client.get(_private_path(case) + f"files/{photo.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PNG
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # The customer never gets an internal note's file, nor a file through another case's link.
+    assert client.get(_private_path(case) + f"files/{notes.pk}/").status_code == 404
+    other = make_complaint(state=State.ACKNOWLEDGED)
+    assert client.get(_private_path(other) + f"files/{photo.pk}/").status_code == 404
+
+    client.force_login(handler)
+    staff_url = f"/staff/c/{case.tracking_code}/files/{notes.pk}/"
+    assert client.get(staff_url).status_code == 200
+    assert f'href="{staff_url}"' in client.get(f"/staff/c/{case.tracking_code}/").content.decode()
+    client.force_login(outsider)
+    assert client.get(staff_url).status_code == 404
