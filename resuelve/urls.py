@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from resuelve.accounts.views import ThrottledLoginView
+from resuelve.api.api import api
 from resuelve.core import views as core_views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("staff/new/", include("resuelve.intake.staff_urls")),
     path("staff/", include("resuelve.complaints.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("resuelve.intake.urls")),
 ]
 if settings.DEBUG:

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from resuelve.accounts.models import Department, User
+from resuelve.accounts.models import ApiToken, Department, User
 
 
 @admin.register(User)
@@ -21,3 +23,23 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "head", "email", "active")
     search_fields = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made with `resuelve create-token` (the secret is shown once); here they are
+    listed and revoked."""
+
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked")
+    list_filter = ("revoked",)
+    search_fields = ("prefix", "name", "user__username")
+    readonly_fields = ("user", "prefix", "created_at", "last_used_at")
+    fields = ("user", "name", "prefix", "created_at", "last_used_at", "revoked")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        queryset.update(revoked=True)

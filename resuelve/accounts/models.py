@@ -79,3 +79,30 @@ class User(AbstractUser):
             cached = list(self.departments.values_list("id", flat=True))
             self._department_ids = cached
         return cached
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only the SHA-256 of the secret is stored, with its
+    first characters (the prefix) so people can tell their tokens apart; the token itself is
+    shown once, when it is made (`resuelve create-token`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=16, db_index=True, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or self.user})"

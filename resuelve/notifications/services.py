@@ -4,6 +4,7 @@ causes them, so a notification exists if and only if its change was committed.""
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,8 @@ _endpoint_cache: tuple[float, list[WebhookEndpoint]] = (0.0, [])
 def private_url(case: Complaint) -> str:
     """The customer's private link to their case (no sign-in, no e-mail needed)."""
     path = reverse(
-        "intake:case", kwargs={"code": case.tracking_code, "key": tracking.access_key(case.tracking_code)}
+        "intake:case",
+        kwargs={"code": case.tracking_code, "key": tracking.access_key(case.tracking_code)},
     )
     return f"{settings.RESUELVE_PUBLIC_URL}{path}"
 
@@ -144,3 +146,32 @@ def outbox_webhooks(case: Complaint, event: ComplaintEvent) -> list[Outbox]:
         _schedule(row.pk)
         rows.append(row)
     return rows
+
+
+def webhook_endpoint_create(
+    *,
+    url: str,
+    secret: str = "",
+    events: list[str] | None = None,
+    description: str = "",
+    active: bool = True,
+    created_by: Any = None,
+) -> WebhookEndpoint:
+    """Register an endpoint; a signing secret is generated when none is given."""
+    endpoint = WebhookEndpoint.objects.create(
+        url=url,
+        secret=secret or secrets.token_urlsafe(32),
+        events=list(events) if events is not None else [e.value for e in WebhookEvent][:2],
+        description=description,
+        active=active,
+        created_by=created_by,
+    )
+    forget_endpoints()
+    return endpoint
+
+
+def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
+    """Stop sending to an endpoint. It is deactivated, not deleted, so its delivery history
+    stays; pending deliveries to it are given up by the sender."""
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=False)
+    forget_endpoints()

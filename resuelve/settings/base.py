@@ -31,12 +31,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its bundled Swagger UI files: the API docs need no CDN
     "resuelve.core",
     "resuelve.accounts",
     "resuelve.customers",
     "resuelve.complaints",
     "resuelve.notifications",
     "resuelve.intake",
+    "resuelve.api",
     "resuelve.demo",
 ]
 
@@ -205,6 +207,10 @@ RESUELVE_INTAKE_ADDRESS = env_str("RESUELVE_INTAKE_ADDRESS", "")
 # Public portal and API abuse limits, per client address.
 RESUELVE_FILINGS_PER_HOUR = env_int("RESUELVE_FILINGS_PER_HOUR", 20)
 RESUELVE_LOOKUPS_PER_15_MIN = env_int("RESUELVE_LOOKUPS_PER_15_MIN", 20)
+# REST API: requests per token per minute (0: no limit), and failed authentications per
+# client address per minute. Counted per process unless CACHE_URL is shared.
+RESUELVE_API_REQUESTS_PER_MINUTE = env_int("RESUELVE_API_REQUESTS_PER_MINUTE", 20000)
+RESUELVE_API_AUTH_FAILURES_PER_MINUTE = env_int("RESUELVE_API_AUTH_FAILURES_PER_MINUTE", 60)
 # Outbox: how many times a notification is tried before it is given up (with backoff).
 RESUELVE_OUTBOX_MAX_ATTEMPTS = env_int("RESUELVE_OUTBOX_MAX_ATTEMPTS", 8)
 
