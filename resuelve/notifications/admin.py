@@ -12,8 +12,21 @@ from resuelve.notifications.tasks import deliver
 
 @admin.register(Outbox)
 class OutboxAdmin(admin.ModelAdmin):
-    list_display = ("id", "transport", "recipient", "subject", "created_at", "attempts", "sent_at", "failed_at")
-    list_filter = ("transport", ("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter))
+    list_display = (
+        "id",
+        "transport",
+        "recipient",
+        "subject",
+        "created_at",
+        "attempts",
+        "sent_at",
+        "failed_at",
+    )
+    list_filter = (
+        "transport",
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("failed_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("recipient", "subject", "complaint__tracking_code")
     readonly_fields = [f.name for f in Outbox._meta.fields]
     actions = ["retry"]
@@ -33,9 +46,19 @@ class OutboxAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
-    list_display = ("url", "description", "active")
+    """Endpoints are deactivated, never deleted: app processes cache the active list for a
+    few seconds, and an outbox row pointing at a deleted endpoint would fail the whole
+    transaction of the change that wrote it (a filing, a step)."""
 
-    def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form: object, change: bool) -> None:
+    list_display = ("url", "description", "active")
+    list_filter = ("active",)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: WebhookEndpoint, form: object, change: bool
+    ) -> None:
         obj.created_by = obj.created_by or request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
         forget_endpoints()

@@ -161,7 +161,9 @@ def webhook_endpoint_create(
     endpoint = WebhookEndpoint.objects.create(
         url=url,
         secret=secret or secrets.token_urlsafe(32),
-        events=list(events) if events is not None else [e.value for e in WebhookEvent][:2],
+        events=list(events)
+        if events is not None
+        else [WebhookEvent.CREATED, WebhookEvent.STATE_CHANGED],
         description=description,
         active=active,
         created_by=created_by,

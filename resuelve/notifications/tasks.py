@@ -49,10 +49,24 @@ def _send_email(row: Outbox) -> None:
     email.send()
 
 
+class GiveUp(Exception):
+    """A failure that retrying cannot fix."""
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    # A redirected POST would arrive as a GET without its body (or at another host): a
+    # webhook endpoint must answer at its own URL.
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def _send_webhook(row: Outbox) -> None:
     endpoint = row.endpoint
     if endpoint is None or not endpoint.active:
-        raise RuntimeError("the webhook endpoint was removed or deactivated")
+        raise GiveUp("the webhook endpoint was removed or deactivated")
     body = row.body.encode()
     request = urllib.request.Request(
         row.recipient,
@@ -66,7 +80,7 @@ def _send_webhook(row: Outbox) -> None:
             "X-Resuelve-Signature": sign(endpoint.secret, body),
         },
     )
-    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310
+    with _opener.open(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
         if not 200 <= response.status < 300:
             raise RuntimeError(f"HTTP {response.status}")
 
@@ -96,7 +110,7 @@ def deliver(outbox_id: int) -> str:
     except Exception as exc:  # any failure of the far side: retry later
         attempts = row.attempts + 1
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        if attempts >= settings.RESUELVE_OUTBOX_MAX_ATTEMPTS:
+        if attempts >= settings.RESUELVE_OUTBOX_MAX_ATTEMPTS or isinstance(exc, GiveUp):
             Outbox.objects.filter(pk=row.pk).update(
                 attempts=attempts, last_error=error, failed_at=timezone.now()
             )
@@ -106,13 +120,17 @@ def deliver(outbox_id: int) -> str:
         Outbox.objects.filter(pk=row.pk).update(
             attempts=attempts, last_error=error, next_attempt_at=retry_at
         )
-        log.warning("outbox %s attempt %s failed, retry at %s: %s", row.pk, attempts, retry_at, error)
+        log.warning(
+            "outbox %s attempt %s failed, retry at %s: %s", row.pk, attempts, retry_at, error
+        )
         _retry_later(row.pk, retry_at)
         return "will retry"
     sent = timezone.now()
     Outbox.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, sent_at=sent, last_error="")
     if row.message_id:
-        Message.objects.filter(pk=row.message_id, delivered_at__isnull=True).update(delivered_at=sent)
+        Message.objects.filter(pk=row.message_id, delivered_at__isnull=True).update(
+            delivered_at=sent
+        )
     return "sent"
 
 

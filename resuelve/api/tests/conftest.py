@@ -21,19 +21,22 @@ class Api:
         self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
 
     def get(self, path: str, data: dict[str, Any] | None = None, **headers: Any) -> Any:
-        return self.client.get(f"/api/v1{path}", data or {}, **self.headers, **headers)
+        return self.client.get(f"/api/v1{path}", data or {}, **self._headers(headers))
 
     def post(self, path: str, body: Any = None, **headers: Any) -> Any:
         return self.client.post(
             f"/api/v1{path}",
             json.dumps({} if body is None else body),
             content_type="application/json",
-            **self.headers,
-            **headers,
+            **self._headers(headers),
         )
 
     def delete(self, path: str, **headers: Any) -> Any:
-        return self.client.delete(f"/api/v1{path}", **self.headers, **headers)
+        return self.client.delete(f"/api/v1{path}", **self._headers(headers))
+
+    def _headers(self, extra: dict[str, Any]) -> dict[str, Any]:
+        # English unless a test asks otherwise (the site's default language is Spanish).
+        return {"HTTP_ACCEPT_LANGUAGE": "en", **self.headers, **extra}
 
 
 @pytest.fixture
