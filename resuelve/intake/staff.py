@@ -44,7 +44,7 @@ def _chosen(raw: str | None, user: User) -> staff_selectors.CustomerCard | None:
     return staff_selectors.customer_card(customer_id=int(raw), user=user)
 
 
-def _initial(card: staff_selectors.CustomerCard | None, query: str) -> dict[str, Any]:
+def _initial(card: staff_selectors.CustomerCard | None, unmatched: str) -> dict[str, Any]:
     languages = {code for code, _name in settings.LANGUAGES}
     current = get_language()
     initial: dict[str, Any] = {
@@ -54,14 +54,14 @@ def _initial(card: staff_selectors.CustomerCard | None, query: str) -> dict[str,
     if card is not None:
         initial["customer"] = card.customer.pk
         initial["language"] = card.customer.language
-    elif query:
+    elif unmatched:
         # Nobody matched what the caller said: start the new record with it.
-        if "@" in query:
-            initial["email"] = query
-        elif staff_selectors.looks_like_phone(query):
-            initial["phone"] = query
+        if "@" in unmatched:
+            initial["email"] = unmatched
+        elif staff_selectors.looks_like_phone(unmatched):
+            initial["phone"] = unmatched
         else:
-            initial["name"] = query
+            initial["name"] = unmatched
     return initial
 
 
@@ -111,35 +111,36 @@ def new(request: HttpRequest) -> HttpResponse:
     if user.read_only:
         return _forbidden(request)
     query = _query(request)
-    raw_customer = (
-        request.POST.get("customer") if request.method == "POST" else request.GET.get("customer")
-    )
-    chosen = _chosen(raw_customer, user)
+    posted = request.method == "POST"
+    chosen = _chosen(request.POST.get("customer") if posted else request.GET.get("customer"), user)
     customer = chosen.customer if chosen else None
-    status = 200
-    if request.method == "POST":
+    results = []
+    if query and not chosen:
+        results = staff_selectors.customer_lookup(query=query, user=user)
+    if posted:
         form = StaffComplaintForm(request.POST, request.FILES, customer=customer)
         if form.is_valid():
             try:
                 filed = _file(form, user)
-            except StepRefused as exc:
-                messages.error(request, exc.message)
+            except StepRefused:
                 return _forbidden(request)
             except ValidationError as exc:
                 _add_service_errors(form, exc)
             else:
                 return _registered(request, filed, user)
-        status = 400
     else:
-        form = StaffComplaintForm(initial=_initial(chosen, query), customer=customer)
-    results = (
-        staff_selectors.customer_lookup(query=query, user=user) if query and not chosen else []
-    )
+        initial = _initial(chosen, "" if results else query)
+        form = StaffComplaintForm(initial=initial, customer=customer)
+    lookup = LookupForm(initial={"q": query})
+    if chosen is None and not posted:
+        # The first thing an agent does on a call is ask who it is.
+        lookup.fields["q"].widget.attrs["autofocus"] = True
+    change_url = reverse("staff_intake:new")
     return render(
         request,
         "intake/staff_new.html",
         {
-            "lookup": LookupForm(initial={"q": query}),
+            "lookup": lookup,
             "query": query,
             "results": results,
             "chosen": chosen,
@@ -147,10 +148,9 @@ def new(request: HttpRequest) -> HttpResponse:
             "kind_options": [
                 (radio, KIND_HELP.get(radio.data["value"], "")) for radio in form["kind"]
             ],
-            "change_url": reverse("staff_intake:new")
-            + (f"?{urlencode({'q': query})}" if query else ""),
+            "change_url": f"{change_url}?{urlencode({'q': query})}" if query else change_url,
         },
-        status=status,
+        status=400 if posted else 200,
     )
 
 

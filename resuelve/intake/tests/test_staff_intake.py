@@ -194,8 +194,9 @@ def test_it_fills_the_form_for_the_chosen_customer(client, agent, caller) -> Non
     assert form["channel"].value() == Channel.PHONE
 
 
-def test_it_starts_a_new_record_with_what_was_searched(client, agent) -> None:
+def test_it_starts_a_new_record_with_what_was_searched(client, agent, caller) -> None:
     client.force_login(agent)
+    assert "phone" not in client.get(NEW, {"q": "3001234567"}).context["form"].initial
     form = client.get(NEW, {"q": "+57 311 555 0101"}).context["form"]
     assert form.initial["phone"] == "+57 311 555 0101"
     assert client.get(NEW, {"q": "new@example.com"}).context["form"].initial["email"] == (
