@@ -95,6 +95,7 @@ _BLOCK = frozenset(
     "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form "
     "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
 )
+_PARAGRAPH = frozenset("p h1 h2 h3 h4 h5 h6 ul ol table blockquote pre hr".split())
 _SKIP = frozenset({"script", "style", "head", "title", "template", "noscript", "svg"})
 
 
@@ -110,19 +111,32 @@ class _TextExtractor(HTMLParser):
         self.href: str | None = None
         self.link_text: list[str] = []
 
-    def _break(self) -> None:
+    def _break(self, *, explicit: bool = False) -> None:
+        """End the current line; an empty one only for a <br> on an empty line."""
         line = "".join(self.current)
         if self.pre_depth == 0:
             line = re.sub(r"[ \t\r\n\u00a0]+", " ", line).strip()
-        self.lines.append(("> " * self.line_quote) + line if line else "")
+        if line:
+            self.lines.append(("> " * self.line_quote) + line)
+        elif explicit:
+            self.lines.append("> " * self.line_quote)
         self.current = []
         self.line_quote = self.quote_depth
+
+    def _paragraph(self) -> None:
+        self._break()
+        if self.lines and self.lines[-1].strip("> "):
+            self.lines.append("> " * self.quote_depth)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
             self.skip_depth += 1
             return
-        if tag in _BLOCK:
+        if tag == "br":
+            self._break(explicit=not self.current)
+        elif tag in _PARAGRAPH:
+            self._paragraph()
+        elif tag in _BLOCK:
             self._break()
         if tag == "blockquote":
             self.quote_depth += 1
@@ -152,7 +166,9 @@ class _TextExtractor(HTMLParser):
             if href.startswith(("http://", "https://")) and href not in text:
                 self.current.append(f" ({href})")
             self.href = None
-        if tag in _BLOCK:
+        if tag in _PARAGRAPH:
+            self._paragraph()
+        elif tag in _BLOCK:
             self._break()
         if tag == "blockquote":
             self.quote_depth = max(0, self.quote_depth - 1)
