@@ -174,7 +174,8 @@ def intake_file(
             if errors:
                 raise ValidationError(errors)
             if order_ref and purchase is None:
-                description = f"{description.strip()}\n\n{_('Order number')}: {order_ref.strip()}"
+                label = _("Order number")
+                description = f"{description.strip()}\n\n{label}: {order_ref.strip()}"
             case = complaint_services.complaint_register(
                 channel=channel,
                 kind=kind,
