@@ -7,7 +7,7 @@ PORT   ?= 8000
 BIN    := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test install serve lint messages clean chromium
+.PHONY: demo test install serve lint messages clean chromium dovecot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,15 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "chromium is missing: install it (apt-get install chromium) to run the browser tests."; fi; }
 
-test: $(VENV)/.installed-dev chromium
+# The mail intake tests read a real mailbox from a private Dovecot they start themselves.
+dovecot:
+	@command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || { \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's dovecot-imapd for the mail intake tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; \
+	  else echo "dovecot is missing: install it (apt-get install dovecot-imapd) to run the IMAP tests."; fi; }
+
+test: $(VENV)/.installed-dev chromium dovecot
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
 
 lint: $(VENV)/.installed-dev

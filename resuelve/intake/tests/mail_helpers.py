@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -51,3 +54,115 @@ def release_audit_events() -> None:
         cursor.execute(f"DELETE FROM {migration.TABLE}")
         for statement in migration.SQLITE_UP:
             cursor.execute(statement)
+
+
+DOVECOT_PASSWORD = "secret"
+
+
+def dovecot_binary() -> str:
+    """The dovecot binary, or skip (fail on CI, where `make test` installs it)."""
+    import os
+    import shutil
+
+    import pytest
+
+    path = shutil.which("dovecot") or (
+        "/usr/sbin/dovecot" if os.path.exists("/usr/sbin/dovecot") else None
+    )
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Dovecot is not installed; `make test` installs it (apt-get).")
+        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
+    return path
+
+
+@contextmanager
+def running_dovecot() -> Iterator[tuple[str, int]]:
+    """A private Dovecot on a free loopback port: plaintext login for any user with the
+    password DOVECOT_PASSWORD, one maildir per user in a temporary directory."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    import time
+
+    binary = dovecot_binary()
+    root = Path(tempfile.mkdtemp(prefix="resuelve-dovecot-"))
+    root.chmod(0o755)  # the login processes run as dovenull and must reach base_dir
+    port = free_port()
+    uid, gid = os.getuid(), os.getgid()
+    if uid == 0:  # Dovecot will not store mail as root: use nobody, who owns the maildirs
+        import pwd
+
+        nobody = pwd.getpwnam("nobody")
+        uid, gid = nobody.pw_uid, nobody.pw_gid
+    for sub in ("mail", "home"):
+        (root / sub).mkdir()
+        os.chown(root / sub, uid, gid)
+    config = root / "dovecot.conf"
+    config.write_text(
+        f"""
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+first_valid_uid = 1
+first_valid_gid = 1
+mail_location = maildir:{root}/mail/%u
+passdb {{
+  driver = static
+  args = password={DOVECOT_PASSWORD}
+}}
+userdb {{
+  driver = static
+  args = uid={uid} gid={gid} home={root}/home/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service stats {{
+  unix_listener stats-reader {{
+    mode = 0666
+  }}
+  unix_listener stats-writer {{
+    mode = 0666
+  }}
+}}
+"""
+    )
+    process = subprocess.Popen(
+        [binary, "-F", "-c", str(config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                    if s.recv(100).startswith(b"* OK"):
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"dovecot did not start:\n{output}\n{log}")
+            time.sleep(0.1)
+        yield "127.0.0.1", port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        shutil.rmtree(root, ignore_errors=True)
