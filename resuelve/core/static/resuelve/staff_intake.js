@@ -34,6 +34,10 @@
       headers: { "X-Requested-With": "fetch" }
     })
       .then(function (response) {
+        if (response.redirected) {
+          form.submit(); // signed out meanwhile: let the page itself go to the sign-in
+          throw new Error("redirected");
+        }
         if (!response.ok) {
           throw new Error(response.status);
         }
