@@ -31,6 +31,7 @@ from resuelve.api.schemas import (
     ErrorOut,
     FiledOut,
     FollowUpIn,
+    In,
     InvalidOut,
     KindEnum,
     MessageIn,
@@ -54,7 +55,7 @@ from resuelve.intake.services import Contact, Idempotency, fingerprint, intake_f
 router = Router(tags=["complaints"])
 
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: InvalidOut, 429: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut, 409: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut}
 PAGE_SIZE_MAX = 100
 IDEMPOTENCY_KEY = Header(None, alias="Idempotency-Key")
 
@@ -141,7 +142,7 @@ def complaint_create(
 # --- reading ----------------------------------------------------------------------------------
 
 
-class QueueQuery(Schema):
+class QueueQuery(In):
     state: StateEnum | None = None  # type: ignore[valid-type]
     kind: KindEnum | None = None  # type: ignore[valid-type]
     channel: ChannelEnum | None = None  # type: ignore[valid-type]
@@ -170,7 +171,9 @@ class QueueQuery(Schema):
 )
 def complaint_list(request: HttpRequest, filters: Query[QueueQuery]) -> dict[str, Any]:
     user = _user(request)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {
+        name: [_("Unknown field.")] for name in request.GET if name not in QueueQuery.model_fields
+    }
     if not 1 <= filters.limit <= PAGE_SIZE_MAX:
         errors["limit"] = [_("Choose a page size from 1 to %(max)s.") % {"max": PAGE_SIZE_MAX}]
     if filters.cursor and selectors.decode_cursor(filters.cursor) is None:

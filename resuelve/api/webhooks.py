@@ -17,7 +17,13 @@ from resuelve.notifications.models import WebhookEndpoint
 from resuelve.notifications.services import webhook_endpoint_create, webhook_endpoint_delete
 
 router = Router(tags=["webhooks"])
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: InvalidOut, 429: ErrorOut}
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    422: InvalidOut,
+    429: ErrorOut,
+}
 
 
 def _admin(request: HttpRequest) -> User:

@@ -192,6 +192,8 @@ class TestReading:
         assert api.get("/complaints", {"department": "nope"}).status_code == 422
         assert api.get("/complaints", {"state": "nope"}).status_code == 422
         assert api.get("/complaints", {"limit": 1000}).status_code == 422
+        typo = api.get("/complaints", {"stat": "open"})
+        assert typo.status_code == 422 and typo.json()["errors"] == {"stat": ["Unknown field."]}
 
     def test_a_case_has_its_timeline_and_messages(
         self, api_as: Any, handler: User, make_complaint: MakeComplaint
