@@ -19,7 +19,9 @@ CASE_URL = re.compile(r".*/staff/c/(RS-[0-9A-Z]{5}-[0-9A-Z]{5})/$")
 def demo_customer(server, ref: str) -> tuple[str, str]:
     """A demo customer's name and phone number as stored (e.g. +57 312 345 6789)."""
     out = _resuelve(
-        server["env"], "shell", "-c",
+        server["env"],
+        "shell",
+        "-c",
         "from resuelve.customers.models import Customer\n"
         f"c = Customer.objects.get(external_ref='{ref}')\n"
         "print(c.name + '|' + c.phone)",
@@ -54,7 +56,9 @@ def test_it_registers_a_phone_call_for_a_customer_found_by_phone(page, server) -
     assert page.locator("input[name=channel][value=phone]").is_checked()
     page.locator("input[name=kind][value=claim]").check()
     page.fill("#id_subject", "La batería no carga")
-    page.fill("#id_description", "Desde la semana pasada la batería se descarga de un día para otro.")
+    page.fill(
+        "#id_description", "Desde la semana pasada la batería se descarga de un día para otro."
+    )
     page.fill("#id_remedy_requested", "Cambio de la batería")
     page.select_option("#id_purchase", index=1)
     assert axe_violations(page) == []
@@ -105,8 +109,9 @@ def test_it_refuses_the_auditor(page, server) -> None:
 
 
 def test_it_works_on_a_phone(browser, server) -> None:
-    context = browser.new_context(locale="es-CO", viewport={"width": 390, "height": 844},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        locale="es-CO", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     base = server["base"]
     name, phone = demo_customer(server, "demo-11")
