@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from resuelve.customers.phones import significant_digits
 
 
 class Region(models.Model):
@@ -89,6 +93,8 @@ class Customer(models.Model):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The phone's last ten digits, kept by save(): what lookups by phone compare, indexed.
+    phone_digits = models.CharField(max_length=10, blank=True, editable=False)
     id_document = models.CharField(_("ID document"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     language = models.CharField(
@@ -112,10 +118,20 @@ class Customer(models.Model):
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
-        indexes = [models.Index(fields=["name"], name="customer_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="customer_name_idx"),
+            models.Index(fields=["phone_digits"], name="customer_phone_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.phone_digits = significant_digits(self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_digits"}
+        super().save(*args, **kwargs)
 
 
 class Purchase(models.Model):

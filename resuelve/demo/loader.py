@@ -26,6 +26,7 @@ from resuelve.complaints import audit, tracking
 from resuelve.complaints.lifecycle import OPEN_STATES, Action, Kind, State
 from resuelve.complaints.models import Category, Complaint, ComplaintEvent, Message
 from resuelve.customers.models import Branch, Customer, Product, Purchase, Region, Supplier
+from resuelve.customers.phones import significant_digits
 from resuelve.demo import company
 from resuelve.intake.models import PublishedPage
 
@@ -150,6 +151,7 @@ CUSTOMER_COLUMNS = [
     "name",
     "email",
     "phone",
+    "phone_digits",
     "id_document",
     "address",
     "language",
@@ -196,13 +198,15 @@ def ensure_customers(
             since = (now - timedelta(days=rng.randint(30, 2000))).date() if tier != "none" else None
             pk = next_id
             next_id += 1
+            phone = f"+57 3{rng.randint(10, 29)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
             customers.append(
                 (
                     pk,
                     f"demo-{n}",
                     _customer_name(rng, language),
                     f"cliente{n}@example.com",
-                    f"+57 3{rng.randint(10, 29)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                    phone,
+                    significant_digits(phone),
                     "",
                     "",
                     language,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +23,7 @@ from resuelve.accounts.models import User
 from resuelve.complaints import services as complaint_services
 from resuelve.complaints.models import Complaint, Message
 from resuelve.customers.models import Branch, Customer, Product, Purchase
+from resuelve.customers.phones import significant_digits
 from resuelve.intake.models import IntakeKey
 
 
@@ -63,10 +63,6 @@ def fingerprint(payload: Any) -> str:
     ).hexdigest()
 
 
-def phone_digits(phone: str) -> str:
-    return re.sub(r"\D", "", phone or "")
-
-
 def customer_match(contact: Contact) -> Customer | None:
     """The customer this contact data belongs to: by external reference, then e-mail, then
     phone (the last digits, so +57 300 123 4567 and 3001234567 agree)."""
@@ -78,10 +74,10 @@ def customer_match(contact: Contact) -> Customer | None:
         found = Customer.objects.filter(email__iexact=contact.email.strip()).order_by("-id").first()
         if found:
             return found
-    digits = phone_digits(contact.phone)
-    if len(digits) >= 7:
-        found = Customer.objects.filter(phone__endswith=digits[-7:]).order_by("-id").first()
-        if found and phone_digits(found.phone)[-10:] == digits[-10:]:
+    digits = significant_digits(contact.phone)
+    if digits:
+        found = Customer.objects.filter(phone_digits=digits).order_by("-id").first()
+        if found:
             return found
     return None
 

@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models import Prefetch, Q, QuerySet
 
 from resuelve.complaints.models import Complaint
 from resuelve.complaints.selectors import TRUE, complaints_visible_to
 from resuelve.customers.models import Customer, Purchase
+from resuelve.customers.phones import SIGNIFICANT_DIGITS, significant_digits
 
 if TYPE_CHECKING:
     from resuelve.accounts.models import User
@@ -22,12 +22,7 @@ LOOKUP_LIMIT = 10
 CARD_PURCHASES = 5
 CARD_OPEN_CASES = 5
 
-# What people put between the digits of a phone number.
-_PHONE_PUNCTUATION = (" ", "-", "(", ")", ".", "+", "/")
 _LOOKS_LIKE_PHONE = re.compile(r"^[\d\s+().\-/]+$")
-# A national number without country or trunk prefix: +57 300 123 4567 and 3001234567 agree.
-PHONE_SIGNIFICANT_DIGITS = 10
-PHONE_MIN_DIGITS = 7
 
 
 @dataclass(frozen=True)
@@ -37,28 +32,19 @@ class CustomerCard:
     open_cases: list[Complaint] = field(default_factory=list)
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text or "")
-
-
 def looks_like_phone(text: str) -> bool:
-    return bool(_LOOKS_LIKE_PHONE.match(text)) and len(_digits(text)) >= PHONE_MIN_DIGITS
+    return bool(_LOOKS_LIKE_PHONE.match(text)) and bool(significant_digits(text))
 
 
 def _phone_q(phone: str) -> Q | None:
-    """Customers whose stored phone, stripped of its formatting, ends in the same national
-    number. Stored numbers are free text, so the comparison strips them in SQL."""
-    digits = _digits(phone)
-    if len(digits) < PHONE_MIN_DIGITS:
+    """Customers with the same number: the last ten digits, compared on the indexed column
+    (a shorter local number matches the end of a stored one)."""
+    wanted = significant_digits(phone)
+    if not wanted:
         return None
-    return Q(phone_digits__endswith=digits[-PHONE_SIGNIFICANT_DIGITS:])
-
-
-def _with_phone_digits(qs: QuerySet[Customer]) -> QuerySet[Customer]:
-    expression = F("phone")
-    for mark in _PHONE_PUNCTUATION:
-        expression = Replace(expression, Value(mark), Value(""))
-    return qs.annotate(phone_digits=expression)
+    if len(wanted) == SIGNIFICANT_DIGITS:
+        return Q(phone_digits=wanted)
+    return Q(phone_digits__endswith=wanted)
 
 
 def _identifier_matches(query: str, limit: int) -> list[int]:
@@ -87,12 +73,7 @@ def _identifier_matches(query: str, limit: int) -> list[int]:
     if _LOOKS_LIKE_PHONE.match(query):
         phone = _phone_q(query)
         if phone is not None:
-            add(
-                _with_phone_digits(Customer.objects.all())
-                .filter(phone)
-                .order_by("-id")
-                .values_list("id", flat=True)[:limit]
-            )
+            add(Customer.objects.filter(phone).order_by("-id").values_list("id", flat=True)[:limit])
     return found[:limit]
 
 
@@ -175,7 +156,7 @@ def customer_for_contact(*, email: str = "", phone: str = "") -> Customer | None
             return None
     phone_q = _phone_q(phone)
     if phone_q is not None:
-        found = list(_with_phone_digits(Customer.objects.all()).filter(phone_q).order_by("-id")[:2])
+        found = list(Customer.objects.filter(phone_q).order_by("-id")[:2])
         if len(found) == 1:
             return found[0]
     return None
