@@ -5,6 +5,7 @@ department and state checks are the services' and selectors', exactly as in the 
 # No `from __future__ import annotations`: ninja reads the handlers' annotations, and the
 # per-step handlers below are made in a loop with their body schema in a closure.
 
+import ipaddress
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,7 @@ from resuelve.api.schemas import (
     FiledOut,
     FollowUpIn,
     In,
+    Instant,
     InvalidOut,
     KindEnum,
     MessageIn,
@@ -49,7 +51,6 @@ from resuelve.api.schemas import (
 from resuelve.complaints import selectors, services
 from resuelve.complaints.lifecycle import Action
 from resuelve.complaints.models import Category, Complaint
-from resuelve.core.ratelimit import client_ip
 from resuelve.intake.services import Contact, Idempotency, fingerprint, intake_file
 
 router = Router(tags=["complaints"])
@@ -109,7 +110,7 @@ def complaint_create(
         )
     occurred = payload.occurred_at
     if isinstance(occurred, datetime):
-        occurred = timezone.localdate(occurred) if timezone.is_aware(occurred) else occurred.date()
+        occurred = timezone.localdate(occurred)
     if occurred is not None and occurred > timezone.localdate():
         raise presenters.Invalid({"occurred_at": [_("This date is in the future.")]})
     customer = payload.customer
@@ -150,8 +151,8 @@ class QueueQuery(In):
     assignee: Text(150) | None = None  # type: ignore[valid-type]
     open: bool | None = None
     overdue: bool = False
-    received_after: datetime | None = None
-    received_before: datetime | None = None
+    received_after: Instant | None = None
+    received_before: Instant | None = None
     q: Text(200) = ""  # type: ignore[valid-type]
     cursor: Text(200) = ""  # type: ignore[valid-type]
     limit: int = 25
@@ -193,10 +194,6 @@ def complaint_list(request: HttpRequest, filters: Query[QueueQuery]) -> dict[str
         if found is None:
             errors["assignee"] = [_("There is no user with this username.")]
         assignee = str(found)
-    for name in ("received_after", "received_before"):
-        value = getattr(filters, name)
-        if value is not None and timezone.is_naive(value):
-            setattr(filters, name, timezone.make_aware(value))
     if errors:
         raise presenters.Invalid(errors)
     page = selectors.queue_page(
@@ -249,6 +246,14 @@ def complaint_add_message(
         to_customer=payload.visibility == "customer",
     )
     return Status(201, presenters.message(message))
+
+
+def _remote_ip(request: HttpRequest) -> str | None:
+    address = request.META.get("REMOTE_ADDR") or ""
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def _category(code: str | None) -> Category | None:
@@ -347,7 +352,7 @@ STEPS: dict[str, tuple[str, type[Schema], Step]] = {
         Action.ACCEPT,
         AcceptIn,
         lambda c, u, d, r: services.complaint_record_acceptance(
-            complaint=c, actor=u, name=d.name, ip=client_ip(r)
+            complaint=c, actor=u, name=d.name, ip=_remote_ip(r)
         ),
     ),
     "dispute": (

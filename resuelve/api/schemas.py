@@ -4,7 +4,7 @@ database could choke on."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -35,6 +36,20 @@ def _check_email(value: str) -> str:
         except DjangoValidationError:
             raise PydanticCustomError("email_invalid", "not an e-mail address") from None
     return value
+
+
+def _utc(value: datetime) -> datetime:
+    # Stored and compared in UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601
+    # (and pydantic) allow, and a naive time means the site's time zone.
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise PydanticCustomError("datetime_range", "out of range") from None
+
+
+Instant = Annotated[datetime, AfterValidator(_utc)]
 
 
 def Text(max_length: int) -> Any:  # noqa: N802 - a type
@@ -80,7 +95,7 @@ class ComplaintIn(In):
     order_ref: Text(60) = ""  # type: ignore[valid-type]
     requested_remedy: Text(5000) = ""  # type: ignore[valid-type]
     amount_claimed: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
-    occurred_at: datetime | date | None = Field(
+    occurred_at: Instant | date | None = Field(
         default=None, description="When it happened: a date or a date and time; the date is kept."
     )
 

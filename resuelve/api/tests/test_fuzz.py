@@ -9,11 +9,14 @@ fixture loading does not work with pytest 9), one operation after the other."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import (
@@ -31,7 +34,20 @@ EXAMPLES_PER_OPERATION = int(os.environ.get("RESUELVE_FUZZ_EXAMPLES", "20"))
 
 
 @pytest.fixture
-def fuzz_setup(admin: User, make_complaint: MakeComplaint, settings: Any) -> dict[str, Any]:
+def _keep_the_test_connection() -> Iterator[None]:
+    # The WSGI app is called directly, so each request's start and end would close the
+    # test's database connection (and its transaction); Django's test client does the same.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_setup(
+    admin: User, make_complaint: MakeComplaint, settings: Any, _keep_the_test_connection: None
+) -> dict[str, Any]:
     # Rate limits have their own tests; here they would turn 401s into 429s.
     settings.RESUELVE_API_REQUESTS_PER_MINUTE = 0
     settings.RESUELVE_API_AUTH_FAILURES_PER_MINUTE = 0
