@@ -103,6 +103,35 @@ def _append_event(
     at: datetime,
 ) -> ComplaintEvent:
     """Append one event to the case's chain. The caller holds the case's row lock and saves it."""
+    event = _chain_event(
+        case,
+        actor=actor,
+        actor_label=actor_label,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        changes=changes,
+        reason=reason,
+        at=at,
+    )
+    event.save()
+    outbox_webhooks(case, event)
+    return event
+
+
+def _chain_event(
+    case: Complaint,
+    *,
+    actor: User | None,
+    actor_label: str,
+    action: str,
+    from_state: str,
+    to_state: str,
+    changes: dict[str, Any],
+    reason: str,
+    at: datetime,
+) -> ComplaintEvent:
+    """The next event of the case's chain, not saved yet; the case's head moves to it."""
     seq = case.event_count + 1
     prev_hash = case.audit_head or audit.GENESIS
     clean_changes = {key: _jsonable(value) for key, value in changes.items()}
@@ -119,7 +148,7 @@ def _append_event(
         changes=clean_changes,
         reason=reason,
     )
-    event = ComplaintEvent.objects.create(
+    event = ComplaintEvent(
         complaint=case,
         seq=seq,
         at=at,
@@ -135,7 +164,6 @@ def _append_event(
     )
     case.event_count = seq
     case.audit_head = digest
-    outbox_webhooks(case, event)
     return event
 
 
@@ -222,8 +250,18 @@ def _take_step(
             at=now,
         )
         case.save()
-    complaint.refresh_from_db()
+    _copy_state(case, complaint)
     return complaint
+
+
+def _copy_state(source: Complaint, target: Complaint) -> None:
+    """Make the caller's instance what was just saved, without reading the row again (what
+    refresh_from_db would do, one query less on every step)."""
+    if source is target:
+        return
+    for field in Complaint._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+    target._state.fields_cache = dict(source._state.fields_cache)
 
 
 def _check_may_write(actor: User, case: Complaint) -> None:
@@ -243,14 +281,6 @@ def _require(text: str, message: str, field: str) -> str:
 
 
 # --- registering ------------------------------------------------------------------------------
-
-
-def _new_tracking_code() -> str:
-    for _attempt in range(8):
-        code = tracking.generate()
-        if not Complaint.objects.filter(tracking_code=code).exists():
-            return code
-    raise RuntimeError("could not draw a free tracking code")  # 2**45 codes: never in practice
 
 
 def answer_deadlines(received_at: datetime) -> tuple[datetime, datetime]:
@@ -282,10 +312,13 @@ def complaint_register(
     occurred_on: date | None = None,
     received_at: datetime | None = None,
     attachments: Sequence[UploadedFile] = (),
+    acknowledge: bool = False,
 ) -> Complaint:
     """Register a complaint completely and durably (B1): it is committed, with its first
     audit event, before the tracking code is returned. Anonymous entries are accepted only
-    for suggestions and compliments; everything else needs a way to answer the customer."""
+    for suggestions and compliments; everything else needs a way to answer the customer.
+    With `acknowledge`, the system acknowledges it in the same transaction (B2), exactly as
+    complaint_acknowledge would: the acknowledgement message, its e-mail and its event."""
     errors: dict[str, str] = {}
     if kind not in Kind.values:
         errors["kind"] = _("Choose what kind of message this is.")
@@ -318,41 +351,84 @@ def complaint_register(
     if purchase is not None and product is None:
         product = purchase.product
 
+    if acknowledge:
+        lifecycle.check_step(Action.ACKNOWLEDGE, State.RECEIVED, SYSTEM, kind=kind)
+
     received = received_at or timezone.now()
     ack_due, due = answer_deadlines(received)
+    names = [(upload.name or "file")[:255] for upload in attachments]
     with transaction.atomic():
+        # Everything is built in memory and written in a handful of statements: the case
+        # with its final audit head, its messages and its events each in one insert. On
+        # SQLite the write lock is held for exactly this long, so it bounds intake.
         for _attempt in range(3):
+            case = Complaint(
+                tracking_code=tracking.generate(),
+                kind=kind,
+                channel=channel,
+                customer=customer,
+                contact_name=contact_name.strip(),
+                contact_email=contact_email.strip().lower(),
+                contact_phone=contact_phone.strip(),
+                language=language,
+                subject=subject[:200],
+                description=description,
+                product=product,
+                purchase=purchase,
+                branch=branch,
+                employee_name=employee_name.strip(),
+                remedy_requested=remedy_requested.strip(),
+                amount_claimed=amount_claimed,
+                currency=settings.RESUELVE_CURRENCY,
+                occurred_on=occurred_on,
+                received_at=received,
+                ack_due_at=ack_due,
+                due_at=due,
+            )
+            events = [
+                _chain_event(
+                    case,
+                    actor=actor,
+                    actor_label=_actor_label(actor, CUSTOMER),
+                    action=Action.REGISTER,
+                    from_state="",
+                    to_state=State.RECEIVED,
+                    changes={
+                        "channel": channel,
+                        "kind": kind,
+                        "subject": case.subject,
+                        **({"attachments": names} if names else {}),
+                    },
+                    reason="",
+                    at=received,
+                )
+            ]
+            if acknowledge:
+                now = timezone.now()
+                case.state = State.ACKNOWLEDGED
+                case.acknowledged_at = now
+                events.append(
+                    _chain_event(
+                        case,
+                        actor=None,
+                        actor_label=_actor_label(None, SYSTEM),
+                        action=Action.ACKNOWLEDGE,
+                        from_state=State.RECEIVED,
+                        to_state=State.ACKNOWLEDGED,
+                        changes={"acknowledged_at": now},
+                        reason="",
+                        at=now,
+                    )
+                )
             try:
                 with transaction.atomic():
-                    case = Complaint.objects.create(
-                        tracking_code=_new_tracking_code(),
-                        kind=kind,
-                        channel=channel,
-                        customer=customer,
-                        contact_name=contact_name.strip(),
-                        contact_email=contact_email.strip().lower(),
-                        contact_phone=contact_phone.strip(),
-                        language=language,
-                        subject=subject[:200],
-                        description=description,
-                        product=product,
-                        purchase=purchase,
-                        branch=branch,
-                        employee_name=employee_name.strip(),
-                        remedy_requested=remedy_requested.strip(),
-                        amount_claimed=amount_claimed,
-                        currency=settings.RESUELVE_CURRENCY,
-                        occurred_on=occurred_on,
-                        received_at=received,
-                        ack_due_at=ack_due,
-                        due_at=due,
-                    )
+                    case.save(force_insert=True)
                 break
-            except IntegrityError:  # two workers drew the same code at the same instant
+            except IntegrityError:  # the tracking code was drawn before (2**45 codes)
                 continue
         else:  # pragma: no cover
             raise RuntimeError("could not store the complaint")
-        first_message = Message.objects.create(
+        first_message = Message(
             complaint=case,
             from_customer=True,
             visibility=Visibility.CUSTOMER,
@@ -360,25 +436,44 @@ def complaint_register(
             body=description,
             created_at=received,
         )
-        names = _store_attachments(case, first_message, attachments, actor, received)
-        _append_event(
-            case,
-            actor=actor,
-            actor_label=_actor_label(actor, CUSTOMER),
-            action=Action.REGISTER,
-            from_state="",
-            to_state=State.RECEIVED,
-            changes={
-                "channel": channel,
-                "kind": kind,
-                "subject": case.subject,
-                **({"attachments": names} if names else {}),
-            },
-            reason="",
-            at=received,
-        )
-        case.save(update_fields=["event_count", "audit_head", "updated_at"])
+        messages = [first_message]
+        if acknowledge:
+            messages.append(
+                Message(
+                    complaint=case,
+                    author=None,
+                    visibility=Visibility.CUSTOMER,
+                    channel=Channel.EMAIL if case.contact_email else "",
+                    body=_acknowledgement(case),
+                    created_at=case.acknowledged_at,
+                )
+            )
+        Message.objects.bulk_create(messages)
+        ComplaintEvent.objects.bulk_create(events)
+        _store_attachments(case, first_message, attachments, actor, received)
+        for event in events:
+            outbox_webhooks(case, event)
+        if acknowledge:
+            _deliver_after_commit(messages[1])
     return case
+
+
+def _acknowledgement(case: Complaint, message: str = "") -> str:
+    return message.strip() or _in_customer_language(
+        case,
+        lambda: (
+            _(
+                "Dear %(name)s,\n\nWe have received your message and registered it under the "
+                "tracking number %(code)s. We will answer by %(due)s at the latest.\n\n"
+                "Thank you for telling us."
+            )
+            % {
+                "name": case.contact_name or _("customer"),
+                "code": case.tracking_code,
+                "due": timezone.localtime(case.due_at).strftime("%Y-%m-%d") if case.due_at else "-",
+            }
+        ),
+    )
 
 
 # --- the steps --------------------------------------------------------------------------------
@@ -391,24 +486,7 @@ def complaint_acknowledge(
 
     def apply(case: Complaint, changes: dict[str, Any], now: datetime) -> None:
         _set(case, changes, "acknowledged_at", now)
-        body = message.strip() or _in_customer_language(
-            case,
-            lambda: (
-                _(
-                    "Dear %(name)s,\n\nWe have received your message and registered it under the "
-                    "tracking number %(code)s. We will answer by %(due)s at the latest.\n\n"
-                    "Thank you for telling us."
-                )
-                % {
-                    "name": case.contact_name or _("customer"),
-                    "code": case.tracking_code,
-                    "due": timezone.localtime(case.due_at).strftime("%Y-%m-%d")
-                    if case.due_at
-                    else "-",
-                }
-            ),
-        )
-        _customer_message(case, author=actor, body=body, at=now)
+        _customer_message(case, author=actor, body=_acknowledgement(case, message), at=now)
 
     return _take_step(complaint=complaint, actor=actor, action=Action.ACKNOWLEDGE, apply=apply)
 

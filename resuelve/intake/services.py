@@ -82,12 +82,16 @@ def customer_match(contact: Contact) -> Customer | None:
     return None
 
 
+def _note_contact_hours(customer: Customer, contact: Contact) -> None:
+    if contact.contact_hours and not customer.contact_hours:
+        customer.contact_hours = contact.contact_hours[:80]
+        customer.save(update_fields=["contact_hours"])
+
+
 def _customer_for(contact: Contact, language: str) -> Customer | None:
     customer = customer_match(contact)
     if customer is not None:
-        if contact.contact_hours and not customer.contact_hours:
-            customer.contact_hours = contact.contact_hours[:80]
-            customer.save(update_fields=["contact_hours"])
+        _note_contact_hours(customer, contact)
         return customer
     if not (contact.email or contact.phone or contact.external_ref):
         return None  # an anonymous suggestion stays anonymous
@@ -102,16 +106,19 @@ def _customer_for(contact: Contact, language: str) -> Customer | None:
 
 
 def _existing(idem: Idempotency) -> Filed | None:
+    # Two narrow reads: almost every key is new, and a query for only two columns is
+    # compiled and read several times faster than one that joins the whole complaint.
     found = (
-        IntakeKey.objects.select_related("complaint")
-        .filter(source=idem.source, key=idem.key)
+        IntakeKey.objects.filter(source=idem.source, key=idem.key)
+        .values_list("complaint_id", "fingerprint")
         .first()
     )
     if found is None:
         return None
-    if idem.fingerprint and found.fingerprint and idem.fingerprint != found.fingerprint:
+    complaint_id, stored_fingerprint = found
+    if idem.fingerprint and stored_fingerprint and idem.fingerprint != stored_fingerprint:
         raise IdempotencyConflict(idem.key)
-    return Filed(complaint=found.complaint, created=False)
+    return Filed(complaint=Complaint.objects.get(pk=complaint_id), created=False)
 
 
 def _lookup_refs(
@@ -163,9 +170,14 @@ def intake_file(
         earlier = _existing(idempotency)
         if earlier is not None:
             return earlier
+    # Matching a known customer is a read: done before the transaction, so it does not hold
+    # SQLite's write lock (intake throughput is bounded by how long that lock is held).
+    known = customer or customer_match(contact)
     try:
         with transaction.atomic():
-            matched = customer or _customer_for(contact, language)
+            matched = known or _customer_for(contact, language)
+            if known is not None and customer is None:
+                _note_contact_hours(known, contact)
             found_product, purchase, errors = _lookup_refs(product_ref, order_ref, matched)
             if errors:
                 raise ValidationError(errors)
@@ -192,6 +204,7 @@ def intake_file(
                 occurred_on=occurred_on,
                 received_at=received_at,
                 attachments=attachments,
+                acknowledge=True,
             )
             if idempotency is not None:
                 try:
@@ -205,14 +218,12 @@ def intake_file(
                         )
                 except IntegrityError:
                     raise _AlreadyFiled from None
-            complaint_services.complaint_acknowledge(complaint=case, actor=None)
     except _AlreadyFiled:
         # A concurrent submission with the same key won: everything above was rolled back.
         assert idempotency is not None
         earlier = _existing(idempotency)
         assert earlier is not None
         return earlier
-    case.refresh_from_db()
     return Filed(complaint=case, created=True)
 
 

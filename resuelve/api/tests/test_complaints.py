@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from resuelve.accounts.models import User
+from resuelve.complaints.audit import EVENT_COLUMNS, verify_chain
 from resuelve.complaints.lifecycle import State
 from resuelve.complaints.models import Complaint, ComplaintEvent, Visibility
 from resuelve.customers.models import Customer
@@ -33,6 +34,18 @@ class TestFiling:
         events = list(ComplaintEvent.objects.filter(complaint=case).order_by("seq"))
         assert [e.action for e in events] == ["register", "acknowledge"]
         assert events[0].actor == agent
+        rows = ComplaintEvent.objects.filter(complaint=case).order_by("seq").values(*EVENT_COLUMNS)
+        assert (
+            verify_chain(
+                tracking_code=case.tracking_code,
+                head=case.audit_head,
+                count=case.event_count,
+                events=rows,
+            )
+            == []
+        )
+        mailed = Outbox.objects.get(transport="email")
+        assert case.tracking_code in mailed.subject and mailed.recipient == "ana@example.com"
 
     def test_it_matches_a_known_customer(
         self, api_as: Any, agent: User, filing: dict[str, Any], customer: Customer
