@@ -166,13 +166,15 @@ class _TextExtractor(HTMLParser):
             if href.startswith(("http://", "https://")) and href not in text:
                 self.current.append(f" ({href})")
             self.href = None
+        if tag == "blockquote":
+            self._break()
+            self.quote_depth = max(0, self.quote_depth - 1)
+            self.line_quote = self.quote_depth
         if tag in _PARAGRAPH:
             self._paragraph()
         elif tag in _BLOCK:
             self._break()
-        if tag == "blockquote":
-            self.quote_depth = max(0, self.quote_depth - 1)
-        elif tag == "pre":
+        if tag == "pre":
             self.pre_depth = max(0, self.pre_depth - 1)
 
     def handle_data(self, data: str) -> None:
