@@ -1,14 +1,24 @@
-"""Helpers for the mail intake tests: free ports and hand-made messages."""
+"""Helpers for the mail intake tests: free ports, hand-made messages, a private Dovecot."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import subprocess
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from importlib import import_module
 from pathlib import Path
+
+import pytest
+from django.db import connection
 
 
 def free_port() -> int:
@@ -41,9 +51,6 @@ def release_audit_events() -> None:
     """Let pytest-django's flush after a transactional test empty the audit events: SQLite
     flushes with DELETE, which the append-only triggers refuse (PostgreSQL truncates, which
     row triggers do not see). The triggers are put back at once, for the tests that follow."""
-    from importlib import import_module
-
-    from django.db import connection
 
     if connection.vendor != "sqlite":
         return
@@ -61,10 +68,6 @@ DOVECOT_PASSWORD = "secret"
 
 def dovecot_binary() -> str:
     """The dovecot binary, or skip (fail on CI, where `make test` installs it)."""
-    import os
-    import shutil
-
-    import pytest
 
     path = shutil.which("dovecot") or (
         "/usr/sbin/dovecot" if os.path.exists("/usr/sbin/dovecot") else None
@@ -76,20 +79,33 @@ def dovecot_binary() -> str:
     return path
 
 
+@dataclass(frozen=True)
+class Dovecot:
+    host: str
+    port: int  # IMAP, with STARTTLS when started with tls=True
+    imaps_port: int = 0  # IMAPS, when started with tls=True
+
+
 @contextmanager
-def running_dovecot() -> Iterator[tuple[str, int]]:
+def running_dovecot(*, tls: bool = False) -> Iterator[Dovecot]:
     """A private Dovecot on a free loopback port: plaintext login for any user with the
-    password DOVECOT_PASSWORD, one maildir per user in a temporary directory."""
-    import os
-    import shutil
-    import subprocess
-    import tempfile
-    import time
+    password DOVECOT_PASSWORD, one maildir per user in a temporary directory. With `tls`, a
+    self-signed certificate for STARTTLS and a second port for IMAPS."""
 
     binary = dovecot_binary()
     root = Path(tempfile.mkdtemp(prefix="resuelve-dovecot-"))
     root.chmod(0o755)  # the login processes run as dovenull and must reach base_dir
     port = free_port()
+    imaps_port = free_port() if tls else 0
+    ssl_settings = "ssl = no"
+    if tls:
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+             "-subj", "/CN=localhost", "-keyout", str(root / "key.pem"),
+             "-out", str(root / "cert.pem")],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        ssl_settings = f"ssl = yes\nssl_cert = <{root}/cert.pem\nssl_key = <{root}/key.pem"
     uid, gid = os.getuid(), os.getgid()
     if uid == 0:  # Dovecot will not store mail as root: use nobody, who owns the maildirs
         import pwd
@@ -107,7 +123,7 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl_settings}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = 1
@@ -127,7 +143,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
 }}
 service stats {{
@@ -158,7 +175,7 @@ service stats {{
                 output = process.stdout.read().decode() if process.stdout else ""
                 raise RuntimeError(f"dovecot did not start:\n{output}\n{log}")
             time.sleep(0.1)
-        yield "127.0.0.1", port
+        yield Dovecot(host="127.0.0.1", port=port, imaps_port=imaps_port)
     finally:
         process.terminate()
         try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import shutil
+import ssl
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -14,25 +16,29 @@ from imapclient import IMAPClient
 from resuelve.complaints.models import Complaint
 from resuelve.intake.mail.imap import Mailbox, fetch_mail
 from resuelve.intake.mail.receive import mail_receive
-from resuelve.intake.tests.mail_helpers import DOVECOT_PASSWORD, make_mail, running_dovecot
+from resuelve.intake.tests.mail_helpers import (
+    DOVECOT_PASSWORD,
+    Dovecot,
+    make_mail,
+    running_dovecot,
+)
 
 CORPUS = Path(__file__).parent / "mail_corpus"
 _users = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def dovecot() -> Iterator[tuple[str, int]]:
-    with running_dovecot() as address:
-        yield address
+def dovecot() -> Iterator[Dovecot]:
+    with running_dovecot(tls=shutil.which("openssl") is not None) as server:
+        yield server
 
 
 @pytest.fixture
-def mailbox(dovecot: tuple[str, int]) -> Mailbox:
+def mailbox(dovecot: Dovecot) -> Mailbox:
     """A fresh, empty mailbox of its own for each test."""
-    host, port = dovecot
     return Mailbox(
-        host=host,
-        port=port,
+        host=dovecot.host,
+        port=dovecot.port,
         security="plain",
         username=f"quejas{next(_users)}",
         password=DOVECOT_PASSWORD,
@@ -172,3 +178,21 @@ def test_the_command_reads_the_mailbox_once(db: None, mailbox: Mailbox, box: Box
     assert "1 registered" in out.getvalue()
     case = Complaint.objects.get()
     assert [a.original_name for a in case.attachments.all()] == ["factura.pdf"]
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_it_reads_over_tls(
+    db: None, dovecot: Dovecot, mailbox: Mailbox, box: Box, security: str
+) -> None:
+    if not dovecot.imaps_port:
+        pytest.skip("openssl is not installed: no certificate for the TLS tests")
+    box.deliver(make_mail(message_id=f"<tls-{security}@example.com>"))
+    port = dovecot.imaps_port if security == "ssl" else dovecot.port
+    secure = Mailbox(**{**mailbox.__dict__, "security": security, "port": port})
+
+    with pytest.raises(ssl.SSLCertVerificationError):
+        fetch_mail(secure)  # a self-signed certificate is refused by default
+    report = fetch_mail(Mailbox(**{**secure.__dict__, "verify_tls": False}))
+
+    assert report.counts == {"registered": 1}
+    assert box.flags()[f"<tls-{security}@example.com>"] == {b"\\Seen"}

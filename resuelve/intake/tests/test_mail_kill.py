@@ -172,7 +172,8 @@ def test_killing_the_smtp_intake_loses_and_doubles_nothing(
 
 
 def test_killing_the_mailbox_poller_loses_and_doubles_nothing(site: dict[str, str]) -> None:
-    with running_dovecot() as (host, port):
+    with running_dovecot() as dovecot:
+        host, port = dovecot.host, dovecot.port
         user = "buzon"
         box = IMAPClient(host, port=port, ssl=False)
         box.login(user, DOVECOT_PASSWORD)
