@@ -88,11 +88,7 @@ def _note_contact_hours(customer: Customer, contact: Contact) -> None:
         customer.save(update_fields=["contact_hours"])
 
 
-def _customer_for(contact: Contact, language: str) -> Customer | None:
-    customer = customer_match(contact)
-    if customer is not None:
-        _note_contact_hours(customer, contact)
-        return customer
+def _new_customer(contact: Contact, language: str) -> Customer | None:
     if not (contact.email or contact.phone or contact.external_ref):
         return None  # an anonymous suggestion stays anonymous
     return Customer.objects.create(
@@ -175,7 +171,11 @@ def intake_file(
     known = customer or customer_match(contact)
     try:
         with transaction.atomic():
-            matched = known or _customer_for(contact, language)
+            # A new customer is not looked for again under the lock: two first complaints
+            # from one new address at the same instant may record the customer twice,
+            # which matching tolerates (it takes the newest), rather than every new
+            # customer's filing holding the write lock for one more query.
+            matched = known or _new_customer(contact, language)
             if known is not None and customer is None:
                 _note_contact_hours(known, contact)
             found_product, purchase, errors = _lookup_refs(product_ref, order_ref, matched)
