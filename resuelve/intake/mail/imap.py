@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from imapclient import IMAPClient
 
 from resuelve.complaints.lifecycle import Kind
@@ -59,10 +60,16 @@ class PollReport:
         self.counts[status] = self.counts.get(status, 0) + 1
 
     def __str__(self) -> str:
-        parts = [f"{n} {status}" for status, n in sorted(self.counts.items())]
+        labels = {
+            Status.REGISTERED: _("%(n)s registered"),
+            Status.REPLIED: _("%(n)s added to their cases"),
+            Status.IGNORED: _("%(n)s automatic, ignored"),
+            Status.REJECTED: _("%(n)s refused"),
+        }
+        parts = [labels[Status(status)] % {"n": n} for status, n in sorted(self.counts.items())]
         if self.errors:
-            parts.append(f"{self.errors} left for retry")
-        return ", ".join(parts) or "nothing new"
+            parts.append(_("%(n)s left for the next poll") % {"n": self.errors})
+        return ", ".join(parts) or _("nothing new")
 
 
 def _token(mailbox: Mailbox) -> str:

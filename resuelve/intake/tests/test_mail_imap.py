@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from imapclient import IMAPClient
 
 from resuelve.complaints.models import Complaint
@@ -164,16 +165,17 @@ def test_the_command_reads_the_mailbox_once(db: None, mailbox: Mailbox, box: Box
     box.deliver((CORPUS / "pdf_attached.eml").read_bytes())
     out = StringIO()
 
-    call_command(
-        "fetch_mail",
-        "--once",
-        f"--host={mailbox.host}",
-        f"--port={mailbox.port}",
-        "--security=plain",
-        f"--user={mailbox.username}",
-        f"--password={DOVECOT_PASSWORD}",
-        stdout=out,
-    )
+    with translation.override("en"):
+        call_command(
+            "fetch_mail",
+            "--once",
+            f"--host={mailbox.host}",
+            f"--port={mailbox.port}",
+            "--security=plain",
+            f"--user={mailbox.username}",
+            f"--password={DOVECOT_PASSWORD}",
+            stdout=out,
+        )
 
     assert "1 registered" in out.getvalue()
     case = Complaint.objects.get()

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
+from django.utils.translation import gettext as _
 
 from resuelve.complaints.lifecycle import Kind
 from resuelve.intake.mail.imap import SECURITY_CHOICES, Mailbox, connect, poll_once
@@ -28,7 +29,9 @@ def _env_int(name: str, default: int) -> int:
     try:
         return int(raw) if raw.strip() else default
     except ValueError as exc:
-        raise CommandError(f"{name}={raw!r} is not a whole number.") from exc
+        raise CommandError(
+            _("%(name)s=%(value)r is not a whole number.") % {"name": name, "value": raw}
+        ) from exc
 
 
 class Command(BaseCommand):
@@ -36,78 +39,84 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         add = parser.add_argument
-        add("--host", default=_env("RESUELVE_IMAP_HOST"), help="IMAP server (RESUELVE_IMAP_HOST)")
+        add(
+            "--host", default=_env("RESUELVE_IMAP_HOST"), help=_("IMAP server (RESUELVE_IMAP_HOST)")
+        )
         add(
             "--port",
             type=int,
             default=_env_int("RESUELVE_IMAP_PORT", 0),
-            help="port (RESUELVE_IMAP_PORT; default 993 for ssl, 143 otherwise)",
+            help=_("port (RESUELVE_IMAP_PORT; default 993 for ssl, 143 otherwise)"),
         )
         add(
             "--security",
             choices=SECURITY_CHOICES,
             default=_env("RESUELVE_IMAP_SECURITY", "ssl"),
-            help="ssl (IMAPS), starttls or plain (RESUELVE_IMAP_SECURITY, default ssl)",
+            help=_("ssl (IMAPS), starttls or plain (RESUELVE_IMAP_SECURITY, default ssl)"),
         )
-        add("--user", default=_env("RESUELVE_IMAP_USER"), help="login (RESUELVE_IMAP_USER)")
+        add("--user", default=_env("RESUELVE_IMAP_USER"), help=_("login (RESUELVE_IMAP_USER)"))
         add(
             "--password",
             default=_env("RESUELVE_IMAP_PASSWORD"),
-            help="password (prefer the RESUELVE_IMAP_PASSWORD variable)",
+            help=_("password (prefer the RESUELVE_IMAP_PASSWORD variable)"),
         )
         add(
             "--oauth2-token",
             default=_env("RESUELVE_IMAP_OAUTH2_TOKEN"),
-            help="OAuth2 access token for XOAUTH2 (RESUELVE_IMAP_OAUTH2_TOKEN)",
+            help=_("OAuth2 access token for XOAUTH2 (RESUELVE_IMAP_OAUTH2_TOKEN)"),
         )
         add(
             "--oauth2-token-command",
             default=_env("RESUELVE_IMAP_OAUTH2_TOKEN_COMMAND"),
-            help="command printing a fresh access token, run at each connection "
-            "(RESUELVE_IMAP_OAUTH2_TOKEN_COMMAND)",
+            help=_(
+                "command printing a fresh access token, run at each connection "
+                "(RESUELVE_IMAP_OAUTH2_TOKEN_COMMAND)"
+            ),
         )
         add(
             "--folder",
             default=_env("RESUELVE_IMAP_FOLDER", "INBOX"),
-            help="folder to read (RESUELVE_IMAP_FOLDER, default INBOX)",
+            help=_("folder to read (RESUELVE_IMAP_FOLDER, default INBOX)"),
         )
         add(
             "--done-folder",
             default=_env("RESUELVE_IMAP_DONE_FOLDER"),
-            help="move processed mail here (RESUELVE_IMAP_DONE_FOLDER; default: mark \\Seen)",
+            help=_("move processed mail here (RESUELVE_IMAP_DONE_FOLDER; default: mark \\Seen)"),
         )
         add(
             "--failed-folder",
             default=_env("RESUELVE_IMAP_FAILED_FOLDER"),
-            help="move refused mail here (RESUELVE_IMAP_FAILED_FOLDER; default: flag it)",
+            help=_("move refused mail here (RESUELVE_IMAP_FAILED_FOLDER; default: flag it)"),
         )
-        add("--delete", action="store_true", help="delete processed mail (not refused mail)")
-        add("--insecure", action="store_true", help="do not verify the server's certificate")
+        add("--delete", action="store_true", help=_("delete processed mail (not refused mail)"))
+        add("--insecure", action="store_true", help=_("do not verify the server's certificate"))
         add(
             "--max-bytes",
             type=int,
             default=None,
-            help="largest message registered (RESUELVE_MAIL_MAX_BYTES, default 25 MB)",
+            help=_("largest message registered (RESUELVE_MAIL_MAX_BYTES, default 25 MB)"),
         )
         add(
             "--kind",
             choices=Kind.values,
             default=_env("RESUELVE_MAIL_KIND", Kind.COMPLAINT),
-            help="kind of case a new e-mail registers (RESUELVE_MAIL_KIND)",
+            help=_("kind of case a new e-mail registers (RESUELVE_MAIL_KIND)"),
         )
-        add("--once", action="store_true", help="read the mailbox once and exit")
+        add("--once", action="store_true", help=_("read the mailbox once and exit"))
         add(
             "--interval",
             type=float,
             default=float(_env_int("RESUELVE_IMAP_INTERVAL", 60)),
-            help="seconds between polls (RESUELVE_IMAP_INTERVAL, default 60)",
+            help=_("seconds between polls (RESUELVE_IMAP_INTERVAL, default 60)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["host"] or not options["user"]:
-            raise CommandError("Give --host and --user (or RESUELVE_IMAP_HOST/RESUELVE_IMAP_USER).")
+            raise CommandError(
+                _("Give --host and --user (or RESUELVE_IMAP_HOST/RESUELVE_IMAP_USER).")
+            )
         if not (options["password"] or options["oauth2_token"] or options["oauth2_token_command"]):
-            raise CommandError("Give a password or an OAuth2 token (see docs/mail.md).")
+            raise CommandError(_("Give a password or an OAuth2 token (see docs/mail.md)."))
         mailbox = Mailbox(
             host=options["host"],
             port=options["port"],
@@ -142,8 +151,12 @@ class Command(BaseCommand):
                 if client is None:
                     client = connect(mailbox)
                     self.stdout.write(
-                        f"Polling {mailbox.folder} on {mailbox.host} "
-                        f"every {options['interval']:g} s"
+                        _("Polling %(folder)s on %(host)s every %(interval)g s")
+                        % {
+                            "folder": mailbox.folder,
+                            "host": mailbox.host,
+                            "interval": options["interval"],
+                        }
                     )
                 else:
                     client.noop()  # lets the server report new mail on this connection
@@ -155,7 +168,8 @@ class Command(BaseCommand):
                 stop.wait(options["interval"])
             except Exception as exc:  # server down, network, login: retry later, never exit
                 self.stderr.write(
-                    f"IMAP poll failed ({type(exc).__name__}: {exc}); retrying in {backoff:g} s"
+                    _("IMAP poll failed (%(error)s); retrying in %(delay)g s")
+                    % {"error": f"{type(exc).__name__}: {exc}", "delay": backoff}
                 )
                 if client is not None:
                     with suppress(Exception):

@@ -10,6 +10,7 @@ import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from resuelve.complaints.lifecycle import Kind
 from resuelve.intake.mail.receive import max_message_bytes
@@ -21,7 +22,9 @@ def _env_int(name: str, default: int) -> int:
     try:
         return int(raw) if raw.strip() else default
     except ValueError as exc:
-        raise CommandError(f"{name}={raw!r} is not a whole number.") from exc
+        raise CommandError(
+            _("%(name)s=%(value)r is not a whole number.") % {"name": name, "value": raw}
+        ) from exc
 
 
 class Command(BaseCommand):
@@ -31,38 +34,38 @@ class Command(BaseCommand):
         parser.add_argument(
             "--host",
             default=os.environ.get("RESUELVE_SMTP_HOST", "127.0.0.1"),
-            help="address to listen on (RESUELVE_SMTP_HOST, default 127.0.0.1)",
+            help=_("address to listen on (RESUELVE_SMTP_HOST, default 127.0.0.1)"),
         )
         parser.add_argument(
             "--port",
             type=int,
             default=_env_int("RESUELVE_SMTP_PORT", 2525),
-            help="port to listen on (RESUELVE_SMTP_PORT, default 2525)",
+            help=_("port to listen on (RESUELVE_SMTP_PORT, default 2525)"),
         )
         parser.add_argument(
             "--max-bytes",
             type=int,
             default=None,
-            help="largest message accepted (RESUELVE_MAIL_MAX_BYTES, default 25 MB)",
+            help=_("largest message accepted (RESUELVE_MAIL_MAX_BYTES, default 25 MB)"),
         )
         parser.add_argument(
             "--kind",
             default=os.environ.get("RESUELVE_MAIL_KIND", Kind.COMPLAINT),
             choices=Kind.values,
-            help="kind of case a new e-mail registers (RESUELVE_MAIL_KIND, default complaint)",
+            help=_("kind of case a new e-mail registers (RESUELVE_MAIL_KIND, default complaint)"),
         )
         parser.add_argument(
             "--tls-cert",
             default=os.environ.get("RESUELVE_SMTP_TLS_CERT", ""),
-            help="certificate (PEM) to offer STARTTLS (RESUELVE_SMTP_TLS_CERT)",
+            help=_("certificate (PEM) to offer STARTTLS (RESUELVE_SMTP_TLS_CERT)"),
         )
         parser.add_argument(
             "--tls-key",
             default=os.environ.get("RESUELVE_SMTP_TLS_KEY", ""),
-            help="private key (PEM) for --tls-cert (RESUELVE_SMTP_TLS_KEY)",
+            help=_("private key (PEM) for --tls-cert (RESUELVE_SMTP_TLS_KEY)"),
         )
         parser.add_argument(
-            "--require-tls", action="store_true", help="refuse mail before STARTTLS"
+            "--require-tls", action="store_true", help=_("refuse mail before STARTTLS")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -81,8 +84,8 @@ class Command(BaseCommand):
             signal.signal(sig, lambda *_args: stop.set())
         controller.start()
         self.stdout.write(
-            f"Mail intake listening on {options['host']}:{options['port']} "
-            f"(messages up to {max_bytes} bytes)",
+            _("Mail intake listening on %(host)s:%(port)s (messages up to %(max)s bytes)")
+            % {"host": options["host"], "port": options["port"], "max": max_bytes}
         )
         self.stdout.flush()
         try:
@@ -90,4 +93,4 @@ class Command(BaseCommand):
         finally:
             controller.stop()
             controller.handler.close()
-            self.stdout.write("Mail intake stopped")
+            self.stdout.write(_("Mail intake stopped"))
