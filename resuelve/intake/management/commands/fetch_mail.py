@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from resuelve.complaints.lifecycle import Kind
 from resuelve.intake.mail.imap import SECURITY_CHOICES, Mailbox, connect, poll_once
+from resuelve.intake.mail.options import env_int
 
 # Reconnecting after a failure waits this long, doubling up to the cap.
 _BACKOFF_START, _BACKOFF_MAX = 5.0, 300.0
@@ -22,16 +23,6 @@ _BACKOFF_START, _BACKOFF_MAX = 5.0, 300.0
 
 def _env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
-
-
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "")
-    try:
-        return int(raw) if raw.strip() else default
-    except ValueError as exc:
-        raise CommandError(
-            _("%(name)s=%(value)r is not a whole number.") % {"name": name, "value": raw}
-        ) from exc
 
 
 class Command(BaseCommand):
@@ -45,7 +36,7 @@ class Command(BaseCommand):
         add(
             "--port",
             type=int,
-            default=_env_int("RESUELVE_IMAP_PORT", 0),
+            default=env_int("RESUELVE_IMAP_PORT", 0),
             help=_("port (RESUELVE_IMAP_PORT; default 993 for ssl, 143 otherwise)"),
         )
         add(
@@ -106,7 +97,7 @@ class Command(BaseCommand):
         add(
             "--interval",
             type=float,
-            default=float(_env_int("RESUELVE_IMAP_INTERVAL", 60)),
+            default=float(env_int("RESUELVE_IMAP_INTERVAL", 60)),
             help=_("seconds between polls (RESUELVE_IMAP_INTERVAL, default 60)"),
         )
 

@@ -9,22 +9,13 @@ import signal
 import threading
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from resuelve.complaints.lifecycle import Kind
+from resuelve.intake.mail.options import env_int
 from resuelve.intake.mail.receive import max_message_bytes
 from resuelve.intake.mail.smtp import intake_controller
-
-
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "")
-    try:
-        return int(raw) if raw.strip() else default
-    except ValueError as exc:
-        raise CommandError(
-            _("%(name)s=%(value)r is not a whole number.") % {"name": name, "value": raw}
-        ) from exc
 
 
 class Command(BaseCommand):
@@ -39,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--port",
             type=int,
-            default=_env_int("RESUELVE_SMTP_PORT", 2525),
+            default=env_int("RESUELVE_SMTP_PORT", 2525),
             help=_("port to listen on (RESUELVE_SMTP_PORT, default 2525)"),
         )
         parser.add_argument(
