@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from resuelve.complaints.models import Complaint, Message
 from resuelve.intake.mail.receive import Status, mail_receive
@@ -17,6 +18,13 @@ from resuelve.notifications.models import Outbox
 
 CORPUS = Path(__file__).parent / "mail_corpus"
 CASE_CODE = "RS-7KX9M-4TPQM"  # the subject and In-Reply-To of the replies in the corpus
+
+
+@pytest.fixture(autouse=True)
+def _notes_in_english():
+    # Notes about dropped files are written in the site's language; pin it for the texts below.
+    with translation.override("en"):
+        yield
 
 
 @dataclass(frozen=True)
