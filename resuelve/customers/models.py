@@ -91,6 +91,7 @@ class Customer(models.Model):
         _("external reference"), max_length=80, unique=True, null=True, blank=True
     )
     name = models.CharField(_("name"), max_length=200)
+    # Kept lower-case by save(), so a lookup is an indexed equality on every database.
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     # The phone's last ten digits, kept by save(): what lookups by phone compare, indexed.
@@ -127,11 +128,17 @@ class Customer(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = normalize_email(self.email)
         self.phone_digits = significant_digits(self.phone)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "phone" in update_fields:
             kwargs["update_fields"] = {*update_fields, "phone_digits"}
         super().save(*args, **kwargs)
+
+
+def normalize_email(email: str | None) -> str:
+    """How customers' e-mail addresses are stored and looked up: trimmed and lower-case."""
+    return (email or "").strip().lower()
 
 
 class Purchase(models.Model):

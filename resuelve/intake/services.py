@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from resuelve.accounts.models import User
 from resuelve.complaints import services as complaint_services
 from resuelve.complaints.models import Complaint, Message
-from resuelve.customers.models import Branch, Customer, Product, Purchase
+from resuelve.customers.models import Branch, Customer, Product, Purchase, normalize_email
 from resuelve.customers.phones import significant_digits
 from resuelve.intake.models import IntakeKey
 
@@ -71,7 +71,9 @@ def customer_match(contact: Contact) -> Customer | None:
         if found:
             return found
     if contact.email:
-        found = Customer.objects.filter(email__iexact=contact.email.strip()).order_by("-id").first()
+        found = (
+            Customer.objects.filter(email=normalize_email(contact.email)).order_by("-id").first()
+        )
         if found:
             return found
     digits = significant_digits(contact.phone)
@@ -93,7 +95,7 @@ def _new_customer(contact: Contact, language: str) -> Customer | None:
         return None  # an anonymous suggestion stays anonymous
     return Customer.objects.create(
         name=(contact.name or contact.email or contact.phone)[:200],
-        email=contact.email.strip().lower(),
+        email=normalize_email(contact.email),
         phone=contact.phone.strip()[:40],
         external_ref=contact.external_ref or None,
         language=language or settings.LANGUAGE_CODE,

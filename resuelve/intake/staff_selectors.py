@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from resuelve.complaints.models import Complaint
 from resuelve.complaints.selectors import TRUE, complaints_visible_to
-from resuelve.customers.models import Customer, Purchase
+from resuelve.customers.models import Customer, Purchase, normalize_email
 from resuelve.customers.phones import SIGNIFICANT_DIGITS, significant_digits
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def _identifier_matches(query: str, limit: int) -> list[int]:
     add(Customer.objects.filter(external_ref__in=variants).values_list("id", flat=True)[:limit])
     if "@" in query:
         add(
-            Customer.objects.filter(Q(email__in=variants) | Q(email__iexact=query))
+            Customer.objects.filter(email=normalize_email(query))
             .order_by("-id")
             .values_list("id", flat=True)[:limit]
         )
@@ -147,9 +147,9 @@ def customer_card(*, customer_id: int, user: User) -> CustomerCard | None:
 def customer_for_contact(*, email: str = "", phone: str = "") -> Customer | None:
     """The one existing customer these contact details belong to, so a caller the agent did
     not look up is not recorded twice. None when nothing or more than one customer matches."""
-    email = (email or "").strip()
+    email = normalize_email(email)
     if email:
-        found = list(Customer.objects.filter(email__iexact=email).order_by("-id")[:2])
+        found = list(Customer.objects.filter(email=email).order_by("-id")[:2])
         if len(found) == 1:
             return found[0]
         if found:

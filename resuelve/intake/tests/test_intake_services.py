@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from resuelve.complaints.lifecycle import Kind, State
 from resuelve.complaints.models import Channel, Complaint
@@ -44,6 +46,26 @@ def test_it_matches_by_reference_before_e_mail_and_records_a_stranger_once(db):
     second = _file(contact=Contact(name="New Person", email="new@example.com"))
     assert first.complaint.customer == second.complaint.customer
     assert first.complaint.customer.email == "new@example.com"
+
+
+def test_a_customer_entered_with_capitals_is_matched_by_an_indexed_lookup(db):
+    # An administrator or an import may type the address with capitals; it is stored
+    # lower-case so that matching is an index lookup, not a scan of every customer.
+    stored = Customer.objects.create(name="Ana Gómez", email=" Ana.Gomez@Example.COM ")
+    assert stored.email == "ana.gomez@example.com"
+    with CaptureQueriesContext(connection) as queries:
+        assert customer_match(Contact(email="ANA.GOMEZ@example.com")) == stored
+    (lookup,) = [q["sql"] for q in queries.captured_queries if "customers_customer" in q["sql"]]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + lookup)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "SCAN" not in plan.replace("SCAN CONSTANT", ""), plan
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + lookup)
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert "Seq Scan" not in plan, plan
 
 
 def test_it_registers_and_acknowledges_in_one_go(db):
