@@ -85,7 +85,12 @@ except (ValueError, KeyError) as exc:
         f"DATABASE_URL={DATABASE_URL!r} is not a database URL: {exc}"
     ) from exc
 if _db["ENGINE"] == "django.db.backends.sqlite3":
-    _db["CONN_MAX_AGE"] = 0
+    # Writers queue on a lock file rather than on SQLite's sleeping busy handler
+    # (resuelve/core/db/sqlite/base.py); connections are kept like PostgreSQL's.
+    _db["ENGINE"] = "resuelve.core.db.sqlite"
+    # Tests run in memory, one database per test process (as Django's own SQLite backend
+    # does; pytest-django recognises that one only by its engine name).
+    _db["TEST"] = {"NAME": ":memory:"}
     _db["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -94,7 +94,7 @@ def test_it_starts_production_with_a_long_key_and_debug_off(tmp_path, debug):
         "True",
         "True",
         "America/Bogota",
-        "django.db.backends.sqlite3",
+        "resuelve.core.db.sqlite",
     ]
 
 
