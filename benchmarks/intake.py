@@ -110,6 +110,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000, help="filings to time")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker")
     parser.add_argument("--customers", type=int, default=5000, help="known customers")
     args = parser.parse_args()
 
@@ -134,7 +135,7 @@ def main() -> None:
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "resuelve.cli", "serve", "--no-worker", "--port", str(port),
-         "--workers", str(args.workers), "--threads", "1"],
+         "--workers", str(args.workers), "--threads", str(args.threads)],
         env=server_env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     rng = random.Random(1)
@@ -190,7 +191,7 @@ def main() -> None:
                 time.sleep(0.3)
         vendor = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
         print(
-            f"\n{vendor} · gunicorn {args.workers} workers × 1 thread · "
+            f"\n{vendor} · gunicorn {args.workers} workers × {args.threads} threads · "
             f"{args.concurrency} concurrent clients · {args.requests} requests each · "
             f"load average before {os.getloadavg()[0]:.2f}\n"
         )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from resuelve.accounts.models import Department
 from resuelve.accounts.roles import Role
 from resuelve.complaints.lifecycle import OPEN_STATES, Action, Kind, State
+from resuelve.core.prepared import PreparedInsertModel
 from resuelve.customers.models import Branch, Customer, Product, Purchase
 
 
@@ -60,7 +61,7 @@ class Category(models.Model):
         return self.name
 
 
-class Complaint(models.Model):
+class Complaint(PreparedInsertModel):
     tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.COMPLAINT)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
@@ -239,7 +240,7 @@ class Visibility(models.TextChoices):
     INTERNAL = "internal", _("Internal note")
 
 
-class Message(models.Model):
+class Message(PreparedInsertModel):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="messages")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -267,7 +268,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.sha256[:2]}/{instance.sha256}"
 
 
-class Attachment(models.Model):
+class Attachment(PreparedInsertModel):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")
     message = models.ForeignKey(
         Message, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
@@ -294,7 +295,7 @@ class AppendOnlyError(Exception):
     pass
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(PreparedInsertModel):
     """One thing that happened to a complaint: the history, the audit trail and the outbox.
 
     Rows are only ever inserted: save() refuses updates, delete() refuses, and database

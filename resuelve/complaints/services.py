@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -48,7 +49,13 @@ from resuelve.complaints.models import (
 )
 from resuelve.complaints.selectors import can_view
 from resuelve.customers.models import Branch, Customer, Product, Purchase
-from resuelve.notifications.services import outbox_customer_email, outbox_webhooks
+from resuelve.notifications.services import (
+    Email,
+    customer_email,
+    outbox_customer_email,
+    outbox_email,
+    outbox_webhooks,
+)
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_ATTACHMENT_TYPES = frozenset(
@@ -291,7 +298,23 @@ def answer_deadlines(received_at: datetime) -> tuple[datetime, datetime]:
     )
 
 
-def complaint_register(
+@dataclass
+class Registration:
+    """A complaint built and checked in memory, ready to be written in a handful of
+    statements (`registration_store`). Building it reads nothing from the database, so
+    intake does it before its transaction: on SQLite the write lock is held only while the
+    rows are written."""
+
+    case: Complaint
+    events: list[ComplaintEvent]
+    messages: list[Message]
+    email: Email | None
+    attachments: Sequence[UploadedFile]
+    actor: User | None
+    rebuild: Callable[[], Registration]
+
+
+def complaint_registration(
     *,
     channel: str,
     kind: str,
@@ -313,12 +336,10 @@ def complaint_register(
     received_at: datetime | None = None,
     attachments: Sequence[UploadedFile] = (),
     acknowledge: bool = False,
-) -> Complaint:
-    """Register a complaint completely and durably (B1): it is committed, with its first
-    audit event, before the tracking code is returned. Anonymous entries are accepted only
-    for suggestions and compliments; everything else needs a way to answer the customer.
-    With `acknowledge`, the system acknowledges it in the same transaction (B2), exactly as
-    complaint_acknowledge would: the acknowledgement message, its e-mail and its event."""
+) -> Registration:
+    """Check a new complaint and build it with its first events and messages (see
+    complaint_register for the rules); nothing is written."""
+    arguments = dict(locals())
     errors: dict[str, str] = {}
     if kind not in Kind.values:
         errors["kind"] = _("Choose what kind of message this is.")
@@ -350,85 +371,56 @@ def complaint_register(
         _validate_upload(upload)
     if purchase is not None and product is None:
         product = purchase.product
-
     if acknowledge:
         lifecycle.check_step(Action.ACKNOWLEDGE, State.RECEIVED, SYSTEM, kind=kind)
 
     received = received_at or timezone.now()
+    arguments["received_at"] = received  # a rebuild keeps the moment of receipt
     ack_due, due = answer_deadlines(received)
     names = [(upload.name or "file")[:255] for upload in attachments]
-    with transaction.atomic():
-        # Everything is built in memory and written in a handful of statements: the case
-        # with its final audit head, its messages and its events each in one insert. On
-        # SQLite the write lock is held for exactly this long, so it bounds intake.
-        for _attempt in range(3):
-            case = Complaint(
-                tracking_code=tracking.generate(),
-                kind=kind,
-                channel=channel,
-                customer=customer,
-                contact_name=contact_name.strip(),
-                contact_email=contact_email.strip().lower(),
-                contact_phone=contact_phone.strip(),
-                language=language,
-                subject=subject[:200],
-                description=description,
-                product=product,
-                purchase=purchase,
-                branch=branch,
-                employee_name=employee_name.strip(),
-                remedy_requested=remedy_requested.strip(),
-                amount_claimed=amount_claimed,
-                currency=settings.RESUELVE_CURRENCY,
-                occurred_on=occurred_on,
-                received_at=received,
-                ack_due_at=ack_due,
-                due_at=due,
-            )
-            events = [
-                _chain_event(
-                    case,
-                    actor=actor,
-                    actor_label=_actor_label(actor, CUSTOMER),
-                    action=Action.REGISTER,
-                    from_state="",
-                    to_state=State.RECEIVED,
-                    changes={
-                        "channel": channel,
-                        "kind": kind,
-                        "subject": case.subject,
-                        **({"attachments": names} if names else {}),
-                    },
-                    reason="",
-                    at=received,
-                )
-            ]
-            if acknowledge:
-                now = timezone.now()
-                case.state = State.ACKNOWLEDGED
-                case.acknowledged_at = now
-                events.append(
-                    _chain_event(
-                        case,
-                        actor=None,
-                        actor_label=_actor_label(None, SYSTEM),
-                        action=Action.ACKNOWLEDGE,
-                        from_state=State.RECEIVED,
-                        to_state=State.ACKNOWLEDGED,
-                        changes={"acknowledged_at": now},
-                        reason="",
-                        at=now,
-                    )
-                )
-            try:
-                with transaction.atomic():
-                    case.save(force_insert=True)
-                break
-            except IntegrityError:  # the tracking code was drawn before (2**45 codes)
-                continue
-        else:  # pragma: no cover
-            raise RuntimeError("could not store the complaint")
-        first_message = Message(
+    case = Complaint(
+        tracking_code=tracking.generate(),
+        kind=kind,
+        channel=channel,
+        customer=customer,
+        contact_name=contact_name.strip(),
+        contact_email=contact_email.strip().lower(),
+        contact_phone=contact_phone.strip(),
+        language=language,
+        subject=subject[:200],
+        description=description,
+        product=product,
+        purchase=purchase,
+        branch=branch,
+        employee_name=employee_name.strip(),
+        remedy_requested=remedy_requested.strip(),
+        amount_claimed=amount_claimed,
+        currency=settings.RESUELVE_CURRENCY,
+        occurred_on=occurred_on,
+        received_at=received,
+        ack_due_at=ack_due,
+        due_at=due,
+    )
+    events = [
+        _chain_event(
+            case,
+            actor=actor,
+            actor_label=_actor_label(actor, CUSTOMER),
+            action=Action.REGISTER,
+            from_state="",
+            to_state=State.RECEIVED,
+            changes={
+                "channel": channel,
+                "kind": kind,
+                "subject": case.subject,
+                **({"attachments": names} if names else {}),
+            },
+            reason="",
+            at=received,
+        )
+    ]
+    messages = [
+        Message(
             complaint=case,
             from_customer=True,
             visibility=Visibility.CUSTOMER,
@@ -436,26 +428,131 @@ def complaint_register(
             body=description,
             created_at=received,
         )
-        messages = [first_message]
-        if acknowledge:
-            messages.append(
-                Message(
-                    complaint=case,
-                    author=None,
-                    visibility=Visibility.CUSTOMER,
-                    channel=Channel.EMAIL if case.contact_email else "",
-                    body=_acknowledgement(case),
-                    created_at=case.acknowledged_at,
-                )
+    ]
+    email = None
+    if acknowledge:
+        # Exactly what complaint_acknowledge would do: its text, message, e-mail and event.
+        now = timezone.now()
+        case.state = State.ACKNOWLEDGED
+        case.acknowledged_at = now
+        events.append(
+            _chain_event(
+                case,
+                actor=None,
+                actor_label=_actor_label(None, SYSTEM),
+                action=Action.ACKNOWLEDGE,
+                from_state=State.RECEIVED,
+                to_state=State.ACKNOWLEDGED,
+                changes={"acknowledged_at": now},
+                reason="",
+                at=now,
             )
-        Message.objects.bulk_create(messages)
-        ComplaintEvent.objects.bulk_create(events)
-        _store_attachments(case, first_message, attachments, actor, received)
-        for event in events:
+        )
+        acknowledgement = Message(
+            complaint=case,
+            author=None,
+            visibility=Visibility.CUSTOMER,
+            channel=Channel.EMAIL if case.contact_email else "",
+            body=_acknowledgement(case),
+            created_at=now,
+        )
+        messages.append(acknowledgement)
+        email = customer_email(case, acknowledgement)
+    return Registration(
+        case=case,
+        events=events,
+        messages=messages,
+        email=email,
+        attachments=attachments,
+        actor=actor,
+        rebuild=lambda: complaint_registration(**arguments),
+    )
+
+
+def registration_store(
+    registration: Registration, *, customer: Customer | None = None
+) -> Complaint:
+    """Write a built complaint in one transaction: the case with its final audit head, its
+    messages and its events each in one insert, its files, and its outbox rows. With
+    `customer`, the case is filed under that customer (one recorded in this transaction)."""
+    with transaction.atomic():
+        for _attempt in range(3):
+            case = registration.case
+            if customer is not None:
+                case.customer = customer
+            try:
+                with transaction.atomic():
+                    case.save(force_insert=True)
+                break
+            except IntegrityError:  # the tracking code was drawn before (2**45 codes)
+                registration = registration.rebuild()
+        else:  # pragma: no cover
+            raise RuntimeError("could not store the complaint")
+        Message.objects.bulk_create(registration.messages)
+        ComplaintEvent.objects.bulk_create(registration.events)
+        first_message = registration.messages[0]
+        _store_attachments(
+            case, first_message, registration.attachments, registration.actor, case.received_at
+        )
+        for event in registration.events:
             outbox_webhooks(case, event)
-        if acknowledge:
-            _deliver_after_commit(messages[1])
+        if registration.email is not None:
+            outbox_email(case, registration.messages[-1], registration.email)
     return case
+
+
+def complaint_register(
+    *,
+    channel: str,
+    kind: str,
+    subject: str,
+    description: str,
+    actor: User | None = None,
+    customer: Customer | None = None,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    language: str = "",
+    product: Product | None = None,
+    purchase: Purchase | None = None,
+    branch: Branch | None = None,
+    employee_name: str = "",
+    remedy_requested: str = "",
+    amount_claimed: Decimal | None = None,
+    occurred_on: date | None = None,
+    received_at: datetime | None = None,
+    attachments: Sequence[UploadedFile] = (),
+    acknowledge: bool = False,
+) -> Complaint:
+    """Register a complaint completely and durably (B1): it is committed, with its first
+    audit event, before the tracking code is returned. Anonymous entries are accepted only
+    for suggestions and compliments; everything else needs a way to answer the customer.
+    With `acknowledge`, the system acknowledges it in the same transaction (B2), exactly as
+    complaint_acknowledge would: the acknowledgement message, its e-mail and its event."""
+    return registration_store(
+        complaint_registration(
+            channel=channel,
+            kind=kind,
+            subject=subject,
+            description=description,
+            actor=actor,
+            customer=customer,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+            language=language,
+            product=product,
+            purchase=purchase,
+            branch=branch,
+            employee_name=employee_name,
+            remedy_requested=remedy_requested,
+            amount_claimed=amount_claimed,
+            occurred_on=occurred_on,
+            received_at=received_at,
+            attachments=attachments,
+            acknowledge=acknowledge,
+        )
+    )
 
 
 def _acknowledgement(case: Complaint, message: str = "") -> str:

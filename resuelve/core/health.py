@@ -6,11 +6,13 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
+from resuelve.core.tasks import uses_database_queue
+
 
 def task_queue_status() -> dict[str, object]:
     backend = settings.TASKS["default"]["BACKEND"]
     status: dict[str, object] = {"backend": backend.rsplit(".", 1)[-1], "status": "ok"}
-    if backend != "django_tasks_db.DatabaseBackend":
+    if not uses_database_queue():
         return status
     from django_tasks_db.models import DBTaskResult
 

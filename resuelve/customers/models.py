@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from resuelve.core.prepared import PreparedInsertModel
 from resuelve.customers.phones import significant_digits
 
 
@@ -86,7 +87,7 @@ class ContactChannel(models.TextChoices):
     LETTER = "letter", _("Letter")
 
 
-class Customer(models.Model):
+class Customer(PreparedInsertModel):
     external_ref = models.CharField(
         _("external reference"), max_length=80, unique=True, null=True, blank=True
     )

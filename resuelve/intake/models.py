@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from resuelve.core.prepared import PreparedInsertModel
 
-class IntakeKey(models.Model):
+
+class IntakeKey(PreparedInsertModel):
     """What makes intake idempotent: one row per (source, key) that has been registered,
     written in the same transaction as the complaint or message it produced. Sources:
     `api:<user id>` with the Idempotency-Key header, `email` with the Message-ID, `portal`

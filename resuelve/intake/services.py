@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from resuelve.accounts.models import User
 from resuelve.complaints import services as complaint_services
 from resuelve.complaints.models import Complaint, Message
+from resuelve.core.prepared import Prepared
 from resuelve.customers.models import Branch, Customer, Product, Purchase, normalize_email
 from resuelve.customers.phones import significant_digits
 from resuelve.intake.models import IntakeKey
@@ -63,22 +64,35 @@ def fingerprint(payload: Any) -> str:
     ).hexdigest()
 
 
+# Intake runs these for every complaint: compiled once, not per filing.
+_customer_by_ref = Prepared(lambda ref: Customer.objects.filter(external_ref=ref)[:1])
+_customer_by_email = Prepared(
+    lambda email: Customer.objects.filter(email=email).order_by("-id")[:1]
+)
+_customer_by_phone = Prepared(
+    lambda digits: Customer.objects.filter(phone_digits=digits).order_by("-id")[:1]
+)
+_intake_key = Prepared(
+    lambda source, key: IntakeKey.objects.filter(source=source, key=key).values_list(
+        "complaint_id", "fingerprint"
+    )[:1]
+)
+
+
 def customer_match(contact: Contact) -> Customer | None:
     """The customer this contact data belongs to: by external reference, then e-mail, then
     phone (the last digits, so +57 300 123 4567 and 3001234567 agree)."""
     if contact.external_ref:
-        found = Customer.objects.filter(external_ref=contact.external_ref).first()
+        found = _customer_by_ref.first(contact.external_ref)
         if found:
             return found
     if contact.email:
-        found = (
-            Customer.objects.filter(email=normalize_email(contact.email)).order_by("-id").first()
-        )
+        found = _customer_by_email.first(normalize_email(contact.email))
         if found:
             return found
     digits = significant_digits(contact.phone)
     if digits:
-        found = Customer.objects.filter(phone_digits=digits).order_by("-id").first()
+        found = _customer_by_phone.first(digits)
         if found:
             return found
     return None
@@ -90,11 +104,15 @@ def _note_contact_hours(customer: Customer, contact: Contact) -> None:
         customer.save(update_fields=["contact_hours"])
 
 
+def _new_customer_name(contact: Contact) -> str:
+    return (contact.name or contact.email or contact.phone)[:200]
+
+
 def _new_customer(contact: Contact, language: str) -> Customer | None:
     if not (contact.email or contact.phone or contact.external_ref):
         return None  # an anonymous suggestion stays anonymous
     return Customer.objects.create(
-        name=(contact.name or contact.email or contact.phone)[:200],
+        name=_new_customer_name(contact),
         email=normalize_email(contact.email),
         phone=contact.phone.strip()[:40],
         external_ref=contact.external_ref or None,
@@ -104,13 +122,8 @@ def _new_customer(contact: Contact, language: str) -> Customer | None:
 
 
 def _existing(idem: Idempotency) -> Filed | None:
-    # Two narrow reads: almost every key is new, and a query for only two columns is
-    # compiled and read several times faster than one that joins the whole complaint.
-    found = (
-        IntakeKey.objects.filter(source=idem.source, key=idem.key)
-        .values_list("complaint_id", "fingerprint")
-        .first()
-    )
+    # Two narrow reads: almost every key is new, so the first reads two columns only.
+    found = _intake_key.first(idem.source, idem.key)
     if found is None:
         return None
     complaint_id, stored_fingerprint = found
@@ -120,11 +133,14 @@ def _existing(idem: Idempotency) -> Filed | None:
 
 
 def _lookup_refs(
-    product_ref: str, order_ref: str, customer: Customer | None
+    product_ref: str, order_ref: str, customer: Customer | None, new_customer: bool
 ) -> tuple[Product | None, Purchase | None, dict[str, str]]:
+    """The product and the purchase the complaint names. A known customer's order number
+    is looked up among their purchases; an anonymous one among all; a customer recorded
+    with this complaint has none yet."""
     errors: dict[str, str] = {}
     product = purchase = None
-    if order_ref:
+    if order_ref and not new_customer:
         orders = Purchase.objects.select_related("product").filter(order_number=order_ref.strip())
         if customer is not None:
             purchase = orders.filter(customer=customer).first()
@@ -168,46 +184,51 @@ def intake_file(
         earlier = _existing(idempotency)
         if earlier is not None:
             return earlier
-    # Matching a known customer is a read: done before the transaction, so it does not hold
-    # SQLite's write lock (intake throughput is bounded by how long that lock is held).
+    # Everything that only reads or computes is done before the transaction: matching the
+    # customer, looking up the order, checking and building the complaint with its events,
+    # messages and acknowledgement e-mail. On SQLite the write lock is then held only while
+    # the rows are written, and that bounds how many complaints per second can be taken.
     known = customer or customer_match(contact)
+    new_customer = known is None and bool(contact.email or contact.phone or contact.external_ref)
+    found_product, purchase, errors = _lookup_refs(product_ref, order_ref, known, new_customer)
+    if errors:
+        raise ValidationError(errors)
+    if order_ref and purchase is None:
+        label = _("Order number")
+        description = f"{description.strip()}\n\n{label}: {order_ref.strip()}"
+    registration = complaint_services.complaint_registration(
+        channel=channel,
+        kind=kind,
+        subject=subject,
+        description=description,
+        actor=actor,
+        customer=known,
+        # A customer recorded now is named by what they gave; so is the case.
+        contact_name=contact.name or (_new_customer_name(contact) if new_customer else ""),
+        contact_email=contact.email,
+        contact_phone=contact.phone,
+        language=language,
+        product=product or found_product,
+        purchase=purchase,
+        branch=branch or (purchase.branch if purchase else None),
+        employee_name=employee_name,
+        remedy_requested=remedy_requested,
+        amount_claimed=amount_claimed,
+        occurred_on=occurred_on,
+        received_at=received_at,
+        attachments=attachments,
+        acknowledge=True,
+    )
     try:
         with transaction.atomic():
             # A new customer is not looked for again under the lock: two first complaints
             # from one new address at the same instant may record the customer twice,
             # which matching tolerates (it takes the newest), rather than every new
             # customer's filing holding the write lock for one more query.
-            matched = known or _new_customer(contact, language)
+            recorded = _new_customer(contact, language) if new_customer else None
             if known is not None and customer is None:
                 _note_contact_hours(known, contact)
-            found_product, purchase, errors = _lookup_refs(product_ref, order_ref, matched)
-            if errors:
-                raise ValidationError(errors)
-            if order_ref and purchase is None:
-                label = _("Order number")
-                description = f"{description.strip()}\n\n{label}: {order_ref.strip()}"
-            case = complaint_services.complaint_register(
-                channel=channel,
-                kind=kind,
-                subject=subject,
-                description=description,
-                actor=actor,
-                customer=matched,
-                contact_name=contact.name,
-                contact_email=contact.email,
-                contact_phone=contact.phone,
-                language=language,
-                product=product or found_product,
-                purchase=purchase,
-                branch=branch or (purchase.branch if purchase else None),
-                employee_name=employee_name,
-                remedy_requested=remedy_requested,
-                amount_claimed=amount_claimed,
-                occurred_on=occurred_on,
-                received_at=received_at,
-                attachments=attachments,
-                acknowledge=True,
-            )
+            case = complaint_services.registration_store(registration, customer=recorded)
             if idempotency is not None:
                 try:
                     with transaction.atomic():

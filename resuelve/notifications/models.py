@@ -7,13 +7,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from resuelve.core.prepared import PreparedInsertModel
+
 
 class Transport(models.TextChoices):
     EMAIL = "email", _("E-mail")
     WEBHOOK = "webhook", _("Webhook")
 
 
-class Outbox(models.Model):
+class Outbox(PreparedInsertModel):
     transport = models.CharField(_("transport"), max_length=10, choices=Transport.choices)
     complaint = models.ForeignKey(
         "complaints.Complaint",

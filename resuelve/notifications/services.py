@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from resuelve.complaints import tracking
+from resuelve.core.tasks import uses_database_queue
 from resuelve.notifications.models import Outbox, Transport, WebhookEndpoint, WebhookEvent
 
 if TYPE_CHECKING:
@@ -41,16 +43,27 @@ def _schedule(outbox_id: int) -> None:
     `resuelve flush-outbox` re-queues anything left pending."""
     from resuelve.notifications.tasks import deliver
 
-    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+    if uses_database_queue():
         deliver.enqueue(outbox_id)
     else:
         transaction.on_commit(lambda: deliver.enqueue(outbox_id))
 
 
-def outbox_customer_email(message: Message) -> Outbox | None:
-    """Queue a customer-visible message for e-mail, rendered in the customer's language with
-    the case's private link; nothing is queued when the customer left no e-mail address."""
-    case = message.complaint
+@dataclass(frozen=True)
+class Email:
+    """A customer e-mail rendered and ready for the outbox (the Message-ID, which carries
+    the message's number, is added when the row is written)."""
+
+    recipient: str
+    subject: str
+    body: str
+    headers: dict[str, str]
+
+
+def customer_email(case: Complaint, message: Message) -> Email | None:
+    """The e-mail for a customer-visible message, in the customer's language with the case's
+    private link; None when the customer left no e-mail address. Reads nothing from the
+    database, so it can be rendered before a transaction starts."""
     if not case.contact_email:
         return None
     with translation.override(case.language):
@@ -68,24 +81,36 @@ def outbox_customer_email(message: Message) -> Outbox | None:
             },
         )
     headers = {
-        "Message-ID": f"<{case.tracking_code}.{message.pk}@resuelve>",
         "Content-Language": case.language,
         "Auto-Submitted": "auto-generated" if message.author_id is None else "no",
     }
     if settings.RESUELVE_INTAKE_ADDRESS:
         headers["Reply-To"] = settings.RESUELVE_INTAKE_ADDRESS
+    return Email(recipient=case.contact_email, subject=subject[:300], body=body, headers=headers)
+
+
+def outbox_email(case: Complaint, message: Message, email: Email) -> Outbox:
+    """Write a rendered e-mail for a saved message to the outbox and hand it to the worker."""
     row = Outbox.objects.create(
         transport=Transport.EMAIL,
         complaint=case,
         message=message,
-        recipient=case.contact_email,
-        subject=subject[:300],
-        body=body,
-        headers=headers,
+        recipient=email.recipient,
+        subject=email.subject,
+        body=email.body,
+        headers={"Message-ID": f"<{case.tracking_code}.{message.pk}@resuelve>", **email.headers},
         created_at=timezone.now(),
     )
     _schedule(row.pk)
     return row
+
+
+def outbox_customer_email(message: Message) -> Outbox | None:
+    """Queue a customer-visible message for e-mail, rendered in the customer's language with
+    the case's private link; nothing is queued when the customer left no e-mail address."""
+    case = message.complaint
+    email = customer_email(case, message)
+    return None if email is None else outbox_email(case, message, email)
 
 
 def _active_endpoints() -> list[WebhookEndpoint]:

@@ -171,7 +171,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Resuelve <no-reply@localhost
 # code runs on RQ (django-tasks-rq) by setting TASKS_BACKEND.
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_str("TASKS_BACKEND", "resuelve.core.tasks.DatabaseBackend"),
     }
 }
 

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
+from resuelve.core.tasks import uses_database_queue
+
 log = logging.getLogger(__name__)
 
 
@@ -45,7 +47,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         backend = settings.TASKS["default"]["BACKEND"]
-        if backend != "django_tasks_db.DatabaseBackend":
+        if not uses_database_queue():
             raise CommandError(
                 f"TASKS_BACKEND is {backend}; run that backend's own worker "
                 "(for django-tasks-rq: `resuelve rqworker`) and `resuelve flush-outbox --loop 60`."
