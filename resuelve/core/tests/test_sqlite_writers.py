@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -131,3 +132,24 @@ def test_a_writer_stuck_behind_a_held_lock_gets_sqlites_locked_error_after_the_t
     _end(waiter)
     holder.close()
     waiter.close()
+
+
+def test_the_log_is_copied_into_the_database_every_few_commits_outside_the_queue(
+    db_file, monkeypatch
+):
+    monkeypatch.setattr("resuelve.core.db.sqlite.base.CHECKPOINT_EVERY", 3)
+    writer = _handler(db_file)["default"]
+
+    def in_database_file() -> int:
+        # immutable=1 reads the database file alone, as if the write-ahead log did not exist
+        with sqlite3.connect(f"file:{db_file}?immutable=1", uri=True) as plain:
+            return plain.execute("SELECT count(*) FROM filing").fetchone()[0]
+
+    for expected_in_file in (0, 0, 3, 3, 3, 6):
+        _begin(writer)
+        with writer.cursor() as cursor:
+            cursor.execute("INSERT INTO filing (who) VALUES ('w')")
+        _end(writer)
+        assert _lock_is_free(db_file)
+        assert in_database_file() == expected_in_file
+    writer.close()
