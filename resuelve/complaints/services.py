@@ -472,22 +472,15 @@ def complaint_registration(
 def registration_store(
     registration: Registration, *, customer: Customer | None = None
 ) -> Complaint:
-    """Write a built complaint in one transaction: the case with its final audit head, its
-    messages and its events each in one insert, its files, and its outbox rows. With
-    `customer`, the case is filed under that customer (one recorded in this transaction)."""
-    with transaction.atomic():
-        for _attempt in range(3):
-            case = registration.case
-            if customer is not None:
-                case.customer = customer
-            try:
-                with transaction.atomic():
-                    case.save(force_insert=True)
-                break
-            except IntegrityError:  # the tracking code was drawn before (2**45 codes)
-                registration = registration.rebuild()
-        else:  # pragma: no cover
-            raise RuntimeError("could not store the complaint")
+    """Write a built complaint: the case with its final audit head, its messages and its
+    events each in one insert, its files, and its outbox rows. With `customer`, the case is
+    filed under that customer (one recorded in the same transaction). Call it inside
+    registration_commit, which retries when the drawn tracking code was already taken."""
+    with transaction.atomic(savepoint=False):
+        case = registration.case
+        if customer is not None:
+            case.customer = customer
+        case.save(force_insert=True)
         Message.objects.bulk_create(registration.messages)
         ComplaintEvent.objects.bulk_create(registration.events)
         first_message = registration.messages[0]
@@ -499,6 +492,23 @@ def registration_store(
         if registration.email is not None:
             outbox_email(case, registration.messages[-1], registration.email)
     return case
+
+
+def registration_commit(
+    registration: Registration, write: Callable[[Registration], Complaint]
+) -> Complaint:
+    """Run `write` (which calls registration_store) in one transaction, and once more with a
+    new tracking code if the one drawn was already taken (2**45 codes: hardly ever). No
+    savepoint is needed for that: the whole transaction is rolled back and run again."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return write(registration)
+        except IntegrityError:
+            if not Complaint.objects.filter(tracking_code=registration.case.tracking_code).exists():
+                raise
+            registration = registration.rebuild()
+    raise RuntimeError("could not store the complaint")  # pragma: no cover
 
 
 def complaint_register(
@@ -529,7 +539,7 @@ def complaint_register(
     for suggestions and compliments; everything else needs a way to answer the customer.
     With `acknowledge`, the system acknowledges it in the same transaction (B2), exactly as
     complaint_acknowledge would: the acknowledgement message, its e-mail and its event."""
-    return registration_store(
+    return registration_commit(
         complaint_registration(
             channel=channel,
             kind=kind,
@@ -551,7 +561,8 @@ def complaint_register(
             received_at=received_at,
             attachments=attachments,
             acknowledge=acknowledge,
-        )
+        ),
+        registration_store,
     )
 
 

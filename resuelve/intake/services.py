@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from resuelve.accounts.models import User
 from resuelve.complaints import services as complaint_services
 from resuelve.complaints.models import Complaint, Message
+from resuelve.complaints.services import Registration
 from resuelve.core.prepared import Prepared
 from resuelve.customers.models import Branch, Customer, Product, Purchase, normalize_email
 from resuelve.customers.phones import significant_digits
@@ -52,10 +53,6 @@ class Filed:
 
 class IdempotencyConflict(Exception):
     """The key was used before for a different request."""
-
-
-class _AlreadyFiled(Exception):
-    pass
 
 
 def fingerprint(payload: Any) -> str:
@@ -98,10 +95,10 @@ def customer_match(contact: Contact) -> Customer | None:
     return None
 
 
-def _note_contact_hours(customer: Customer, contact: Contact) -> None:
-    if contact.contact_hours and not customer.contact_hours:
-        customer.contact_hours = contact.contact_hours[:80]
-        customer.save(update_fields=["contact_hours"])
+def _note_contact_hours(customer: Customer, hours: str) -> None:
+    """Keep the hours a known customer gave, unless they already have some."""
+    Customer.objects.filter(pk=customer.pk, contact_hours="").update(contact_hours=hours[:80])
+    customer.contact_hours = hours[:80]
 
 
 def _new_customer_name(contact: Contact) -> str:
@@ -219,33 +216,38 @@ def intake_file(
         attachments=attachments,
         acknowledge=True,
     )
+
+    note_hours = bool(
+        known is not None and customer is None and contact.contact_hours and not known.contact_hours
+    )
+
+    def write(registration: Registration) -> Complaint:
+        # A new customer is not looked for again under the lock: two first complaints from
+        # one new address at the same instant may record the customer twice, which matching
+        # tolerates (it takes the newest), rather than every new customer's filing holding
+        # the write lock for one more query.
+        recorded = _new_customer(contact, language) if new_customer else None
+        if note_hours:
+            assert known is not None
+            _note_contact_hours(known, contact.contact_hours)
+        case = complaint_services.registration_store(registration, customer=recorded)
+        if idempotency is not None:
+            IntakeKey.objects.create(
+                source=idempotency.source,
+                key=idempotency.key,
+                fingerprint=idempotency.fingerprint,
+                complaint=case,
+                created_at=timezone.now(),
+            )
+        return case
+
     try:
-        with transaction.atomic():
-            # A new customer is not looked for again under the lock: two first complaints
-            # from one new address at the same instant may record the customer twice,
-            # which matching tolerates (it takes the newest), rather than every new
-            # customer's filing holding the write lock for one more query.
-            recorded = _new_customer(contact, language) if new_customer else None
-            if known is not None and customer is None:
-                _note_contact_hours(known, contact)
-            case = complaint_services.registration_store(registration, customer=recorded)
-            if idempotency is not None:
-                try:
-                    with transaction.atomic():
-                        IntakeKey.objects.create(
-                            source=idempotency.source,
-                            key=idempotency.key,
-                            fingerprint=idempotency.fingerprint,
-                            complaint=case,
-                            created_at=timezone.now(),
-                        )
-                except IntegrityError:
-                    raise _AlreadyFiled from None
-    except _AlreadyFiled:
-        # A concurrent submission with the same key won: everything above was rolled back.
-        assert idempotency is not None
-        earlier = _existing(idempotency)
-        assert earlier is not None
+        case = complaint_services.registration_commit(registration, write)
+    except IntegrityError:
+        # A concurrent submission with the same key won: everything here was rolled back.
+        earlier = _existing(idempotency) if idempotency is not None else None
+        if earlier is None:
+            raise
         return earlier
     return Filed(complaint=case, created=True)
 

@@ -17,6 +17,7 @@ from resuelve.intake.services import (
     customer_match,
     intake_file,
 )
+from resuelve.testing.fixtures import chain_problems
 
 
 def _file(**kwargs):
@@ -110,3 +111,20 @@ def test_an_unknown_product_reference_is_refused_but_an_unknown_order_is_kept_in
     assert "product_ref" in error.value.message_dict
     filed = _file(contact=Contact(email="a@example.com"), order_ref="ZZ-9")
     assert "ZZ-9" in filed.complaint.description and filed.complaint.purchase is None
+
+
+def test_a_tracking_code_drawn_twice_is_drawn_again_and_nothing_is_stored_twice(db, monkeypatch):
+    first = _file(contact=Contact(name="Ana", email="ana@example.com"))
+    taken = first.complaint.tracking_code
+    codes = iter([taken, "ZZZZ-ZZZZ-ZZZ2"])
+    monkeypatch.setattr("resuelve.complaints.tracking.generate", lambda: next(codes))
+    second = _file(
+        contact=Contact(name="Bo", email="bo@example.com", contact_hours="mornings"),
+        idempotency=Idempotency(source="api:1", key="k-2"),
+    )
+    assert second.created and second.complaint.tracking_code == "ZZZZ-ZZZZ-ZZZ2"
+    assert Customer.objects.filter(email="bo@example.com").count() == 1
+    assert Complaint.objects.count() == 2
+    assert second.complaint.messages.count() == 2
+    assert chain_problems(second.complaint) == []
+    assert chain_problems(Complaint.objects.get(tracking_code=taken)) == []
