@@ -134,3 +134,29 @@ def test_it_reads_the_database_and_time_zone_from_the_environment(tmp_path):
 )
 def test_it_fails_loudly_on_a_bad_environment_value(tmp_path, module, env, message):
     refused(start(module, tmp_path, SECRET_KEY=LONG_KEY, **env), message)
+
+
+@pytest.mark.parametrize(
+    ("flag", "expected"), [(None, "True 5"), ("1", "True 5"), ("0", "None None")]
+)
+def test_postgresql_statements_are_prepared_unless_switched_off(tmp_path, flag, expected):
+    environ = {k: v for k, v in os.environ.items() if k not in SETTINGS_ENV}
+    environ.pop("DB_SERVER_SIDE_BINDING", None)
+    environ.update(
+        DJANGO_SETTINGS_MODULE="resuelve.settings.dev",
+        RESUELVE_DATA_DIR=str(tmp_path),
+        PYTHONPATH=str(REPO),
+        DATABASE_URL="postgres://resuelve@db.internal:5432/resuelve",
+    )
+    if flag is not None:
+        environ["DB_SERVER_SIDE_BINDING"] = flag
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "o = s.DATABASES['default']['OPTIONS']; "
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", show], env=environ, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
