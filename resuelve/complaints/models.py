@@ -79,6 +79,7 @@ class Complaint(PreparedInsertModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="complaints",
+        db_index=False,  # cmp_customer_idx starts with it
     )
     contact_name = models.CharField(_("name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)
@@ -131,6 +132,7 @@ class Complaint(PreparedInsertModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="complaints",
+        db_index=False,  # cmp_dept_idx and the other department queue indexes start with it
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -139,6 +141,7 @@ class Complaint(PreparedInsertModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_complaints",
+        db_index=False,  # cmp_assignee_idx and the other assignee queue indexes start with it
     )
 
     # Deadlines. The answer clock stops while the case waits for the customer.
