@@ -48,6 +48,7 @@ from resuelve.complaints.models import (
     Visibility,
 )
 from resuelve.complaints.selectors import can_view
+from resuelve.core.prepared import insert_only, pipelined
 from resuelve.customers.models import Branch, Customer, Product, Purchase
 from resuelve.notifications.services import (
     Email,
@@ -482,7 +483,8 @@ def registration_store(
             case.customer = customer
         case.save(force_insert=True)
         Message.objects.bulk_create(registration.messages)
-        ComplaintEvent.objects.bulk_create(registration.events)
+        # Nothing reads the events' keys: inserted without waiting for them (see pipelined).
+        insert_only(registration.events)
         first_message = registration.messages[0]
         _store_attachments(
             case, first_message, registration.attachments, registration.actor, case.received_at
@@ -502,7 +504,7 @@ def registration_commit(
     savepoint is needed for that: the whole transaction is rolled back and run again."""
     for _attempt in range(3):
         try:
-            with transaction.atomic():
+            with transaction.atomic(), pipelined():
                 return write(registration)
         except IntegrityError:
             if not Complaint.objects.filter(tracking_code=registration.case.tracking_code).exists():

@@ -18,7 +18,8 @@ ON CONFLICT, backends without RETURNING), so they change speed, never results.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import chain
 from typing import Any, Generic, TypeVar
 
@@ -297,3 +298,33 @@ def _instances(compiler: Any, rows: list[tuple[Any, ...]], db: str) -> list[mode
             populator.populate(row, obj)
         found.append(obj)
     return found
+
+
+@contextmanager
+def pipelined(using: str = "default") -> Iterator[None]:
+    """On PostgreSQL, send the block's statements without waiting for each answer
+    (psycopg's pipeline mode): only a statement whose result is read waits, so inserts
+    whose keys nobody reads (`insert_only`) cost no round trip. Errors are raised at the
+    latest when the block ends, as Django's exceptions. Elsewhere it does nothing."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
+
+
+def insert_only(objs: Sequence[models.Model], using: str = "default") -> None:
+    """Insert new rows whose keys are not read afterwards (their `pk` stays unset, so they
+    must not be saved again): no RETURNING, so inside `pipelined` the statement does not
+    wait for PostgreSQL."""
+    if not objs:
+        return
+    model = type(objs[0])
+    meta = model._meta
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="insert_only")
+    fields = [f for f in meta.concrete_fields if not f.generated and f is not meta.auto_field]
+    if insert_prepared(model, objs, fields, None, using) is None:
+        model._base_manager.using(using).bulk_create(objs)

@@ -23,7 +23,7 @@ from resuelve.accounts.models import User
 from resuelve.complaints import services as complaint_services
 from resuelve.complaints.models import Complaint, Message
 from resuelve.complaints.services import Registration
-from resuelve.core.prepared import Prepared
+from resuelve.core.prepared import Prepared, insert_only
 from resuelve.customers.models import Branch, Customer, Product, Purchase, normalize_email
 from resuelve.customers.phones import significant_digits
 from resuelve.intake.models import IntakeKey
@@ -232,12 +232,16 @@ def intake_file(
             _note_contact_hours(known, contact.contact_hours)
         case = complaint_services.registration_store(registration, customer=recorded)
         if idempotency is not None:
-            IntakeKey.objects.create(
-                source=idempotency.source,
-                key=idempotency.key,
-                fingerprint=idempotency.fingerprint,
-                complaint=case,
-                created_at=timezone.now(),
+            insert_only(
+                [
+                    IntakeKey(
+                        source=idempotency.source,
+                        key=idempotency.key,
+                        fingerprint=idempotency.fingerprint,
+                        complaint=case,
+                        created_at=timezone.now(),
+                    )
+                ]
             )
         return case
 

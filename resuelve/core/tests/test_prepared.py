@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Now
 from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
 
 from resuelve.accounts.models import ApiToken
 from resuelve.accounts.tokens import token_authenticate, token_create
 from resuelve.complaints.models import Complaint, ComplaintEvent, Message
-from resuelve.core.prepared import Prepared
+from resuelve.core.prepared import Prepared, insert_only, pipelined
 from resuelve.customers.models import Customer
 from resuelve.notifications.models import Outbox
 
@@ -160,3 +160,23 @@ def test_a_prepared_read_of_values_and_its_argument_checks(db):
         by_id.all("1")
     with pytest.raises(TypeError):
         by_name.all("a", "b")
+
+
+def test_rows_inserted_in_a_pipeline_are_all_there_and_a_failure_rolls_back_all(db):
+    customer = Customer.objects.create(name="Ana", email="ana@example.com")
+    case = _complaint(customer, "EEEE-EEEE-EEEE")
+    with transaction.atomic(), pipelined():
+        case.save(force_insert=True)
+        insert_only(
+            [
+                Message(complaint=case, from_customer=True, body=f"m{i}", created_at=WHEN)
+                for i in range(3)
+            ]
+        )
+        Message.objects.bulk_create([Message(complaint=case, body="read back", created_at=WHEN)])
+    assert sorted(case.messages.values_list("body", flat=True)) == ["m0", "m1", "m2", "read back"]
+
+    with pytest.raises(IntegrityError), transaction.atomic(), pipelined():
+        insert_only([Message(complaint=case, body="lost", created_at=WHEN)])
+        _complaint(customer, "EEEE-EEEE-EEEE").save(force_insert=True)  # code taken
+    assert not case.messages.filter(body="lost").exists()
