@@ -61,6 +61,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def machine_speed() -> float:
+    """Milliseconds a fixed pure-Python loop takes now: this virtual machine's speed varies
+    by a third from minute to minute, so each run prints it beside its figures."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    return (time.perf_counter() - started) * 1000
+
+
 def fresh_database(url: str) -> None:
     if url.startswith("sqlite"):
         path = Path(urllib.parse.urlparse(url).path)
@@ -202,7 +212,8 @@ def main() -> None:
         print(
             f"\n{vendor} · gunicorn {args.workers} workers × {args.threads} threads · "
             f"{args.concurrency} concurrent clients · {args.requests} requests each · "
-            f"load average before {os.getloadavg()[0]:.2f}\n"
+            f"load average before {os.getloadavg()[0]:.2f} · "
+            f"reference loop {machine_speed():.0f} ms (lower is a faster machine)\n"
         )
         print(f"{'endpoint':<40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
         results = {}
