@@ -56,7 +56,11 @@ class Client:
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
         assert token, "no CSRF token on the login page"
         data = urllib.parse.urlencode(
-            {"username": username, "password": password, "csrfmiddlewaretoken": token.group(1).decode()}
+            {
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": token.group(1).decode(),
+            }
         ).encode()
         request = urllib.request.Request(
             self.base + "/staff/login/", data=data, headers={"Referer": self.base + "/staff/login/"}
@@ -66,7 +70,9 @@ class Client:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--complaints", type=int, default=1_000_000)
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT}/var/bench.sqlite3")
     parser.add_argument("--requests", type=int, default=200, help="requests per page kind")
@@ -74,8 +80,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    env = {**os.environ, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "resuelve.settings.dev",
-           "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DJANGO_SETTINGS_MODULE": "resuelve.settings.dev",
+        "DEBUG": "0",
+        "LOG_LEVEL": "WARNING",
+    }
     os.environ.update(env)
     started = time.monotonic()
     run(env, "migrate", "--no-input", "-v0")
@@ -94,8 +105,9 @@ def main() -> None:
     total = Complaint.objects.count()
     max_id = Complaint.objects.order_by("-id").values_list("id", flat=True).first() or 1
     sample = list(
-        Complaint.objects.filter(id__in=[rng.randint(1, max_id) for _ in range(400)])
-        .values_list("tracking_code", "received_at", "id", "contact_email")
+        Complaint.objects.filter(id__in=[rng.randint(1, max_id) for _ in range(400)]).values_list(
+            "tracking_code", "received_at", "id", "contact_email"
+        )
     )
     calidad = Department.objects.get(code="calidad").pk
     cursors = [encode_cursor(at, pk) for _code, at, pk, _email in sample]
@@ -103,9 +115,23 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "resuelve.cli", "serve", "--no-worker", "--port", str(port),
-         "--workers", str(args.workers), "--threads", "1"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "resuelve.cli",
+            "serve",
+            "--no-worker",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "1",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         for _ in range(100):
@@ -127,15 +153,18 @@ def main() -> None:
             "queue, first page (agent)": [("ana", "/staff/")],
             "queue, a later page": [("elena", f"/staff/?after={c}") for c in cursors],
             "queue, later page + filters": [
-                ("sofia", f"/staff/?state=open&kind=claim&after={c}") for c in cursors],
+                ("sofia", f"/staff/?state=open&kind=claim&after={c}") for c in cursors
+            ],
             "queue, state=investigating": [("elena", "/staff/?state=investigating")],
             "queue, open + department + kind": [
-                ("elena", f"/staff/?state=open&department={calidad}&kind=complaint")],
+                ("elena", f"/staff/?state=open&department={calidad}&kind=complaint")
+            ],
             "queue, assignee=nobody": [("elena", "/staff/?assignee=none")],
             "queue, overdue": [("elena", "/staff/?overdue=on")],
             "queue, confidential": [("elena", "/staff/?confidential=yes")],
             "queue, search by tracking code": [
-                ("elena", f"/staff/?q={code}") for code, *_rest in sample],
+                ("elena", f"/staff/?q={code}") for code, *_rest in sample
+            ],
             "queue, search by e-mail": [("elena", f"/staff/?q={email}") for *_r, email in sample],
             "case page": [("elena", f"/staff/c/{code}/") for code, *_rest in sample],
         }
@@ -146,9 +175,11 @@ def main() -> None:
             assert status == 200, (path, status)
             return ms
 
-        print(f"\n{total:,} complaints · {connection_vendor(args.database_url)} · gunicorn "
-              f"{args.workers} workers · {args.concurrency} concurrent clients · "
-              f"{args.requests} requests per page\n")
+        print(
+            f"\n{total:,} complaints · {connection_vendor(args.database_url)} · gunicorn "
+            f"{args.workers} workers · {args.concurrency} concurrent clients · "
+            f"{args.requests} requests per page\n"
+        )
         print(f"{'page':<48} {'p50 ms':>8} {'p95 ms':>8}")
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             for name, items in pages.items():
