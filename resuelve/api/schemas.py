@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
-from ninja import Schema
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
@@ -70,6 +69,10 @@ LanguageEnum = Enum(  # type: ignore[misc]
 )
 
 
+class Out(BaseModel):
+    """A response body, built from the presenters' dictionaries (see In)."""
+
+
 class In(BaseModel):
     """A request body: plain pydantic (ninja's Schema would first try to read each one as a
     Django model, a tenth of a filing's time), unknown fields refused."""
@@ -103,7 +106,7 @@ class ComplaintIn(In):
     )
 
 
-class FiledOut(Schema):
+class FiledOut(Out):
     tracking_code: str
     status: str = Field(description="The lifecycle state.")
     status_label: str
@@ -120,7 +123,7 @@ class FiledOut(Schema):
 # --- reading ----------------------------------------------------------------------------------
 
 
-class ComplaintSummary(Schema):
+class ComplaintSummary(Out):
     tracking_code: str
     status: str
     status_label: str
@@ -138,19 +141,19 @@ class ComplaintSummary(Schema):
     category: str | None
 
 
-class ComplaintPage(Schema):
+class ComplaintPage(Out):
     items: list[ComplaintSummary]
     next: str | None = Field(description="Pass as `cursor` for the next page; null at the end.")
 
 
-class CustomerOut(Schema):
+class CustomerOut(Out):
     name: str
     email: str
     phone: str
     external_ref: str | None
 
 
-class EventOut(Schema):
+class EventOut(Out):
     seq: int
     at: datetime
     action: str
@@ -162,7 +165,7 @@ class EventOut(Schema):
     reason: str
 
 
-class MessageOut(Schema):
+class MessageOut(Out):
     id: int
     at: datetime
     visibility: Literal["customer", "internal"]
@@ -277,11 +280,11 @@ class WaitIn(In):
 # --- errors -----------------------------------------------------------------------------------
 
 
-class ErrorOut(Schema):
+class ErrorOut(Out):
     detail: str
 
 
-class InvalidOut(Schema):
+class InvalidOut(Out):
     detail: str
     errors: dict[str, list[str]]
 
@@ -301,7 +304,7 @@ class WebhookIn(In):
     active: bool = True
 
 
-class WebhookOut(Schema):
+class WebhookOut(Out):
     id: int
     url: str
     events: list[str]
