@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "resuelve.customers",
     "resuelve.complaints",
     "resuelve.notifications",
+    "resuelve.deadlines",
     "resuelve.intake",
     "resuelve.api",
     "resuelve.demo",
