@@ -28,7 +28,7 @@ demo: $(VENV)/.installed
 	$(BIN)/resuelve demo --no-migrate
 	@echo ""
 	@echo "Resuelve runs on http://127.0.0.1:$(PORT)/  (staff: http://127.0.0.1:$(PORT)/staff/)"
-	PORT=$(PORT) RESUELVE_COMPANY_NAME=$${RESUELVE_COMPANY_NAME:-Autoandes} RESUELVE_PUBLIC_URL=$${RESUELVE_PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(BIN)/resuelve serve
+	PORT=$(PORT) RESUELVE_DEADLINE_POLICY=$${RESUELVE_DEADLINE_POLICY:-co-ley-1755} RESUELVE_COMPANY_NAME=$${RESUELVE_COMPANY_NAME:-Autoandes} RESUELVE_PUBLIC_URL=$${RESUELVE_PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(BIN)/resuelve serve
 
 serve: $(VENV)/.installed
 	PORT=$(PORT) $(BIN)/resuelve serve

@@ -145,6 +145,14 @@ class Complaint(PreparedInsertModel):
     )
 
     # Deadlines. The answer clock stops while the case waits for the customer.
+    deadline_policy = models.ForeignKey(
+        "deadlines.DeadlinePolicy",
+        verbose_name=_("deadline policy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     ack_due_at = models.DateTimeField(_("acknowledge by"), null=True, blank=True)
     due_at = models.DateTimeField(_("answer by"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)

@@ -13,7 +13,7 @@ import hashlib
 import mimetypes
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -50,6 +50,8 @@ from resuelve.complaints.models import (
 from resuelve.complaints.selectors import can_view
 from resuelve.core.prepared import insert_only, pipelined
 from resuelve.customers.models import Branch, Customer, Product, Purchase
+from resuelve.deadlines.models import DeadlinePolicy
+from resuelve.deadlines.selectors import due_dates, policy_for
 from resuelve.notifications.services import (
     Email,
     customer_email,
@@ -291,20 +293,20 @@ def _require(text: str, message: str, field: str) -> str:
 # --- registering ------------------------------------------------------------------------------
 
 
-def answer_deadlines(received_at: datetime) -> tuple[datetime, datetime]:
-    """When the case must be acknowledged and answered, counted from receipt."""
-    return (
-        received_at + timedelta(hours=settings.RESUELVE_ACK_HOURS),
-        received_at + timedelta(days=settings.RESUELVE_ANSWER_DAYS),
-    )
+def answer_deadlines(
+    received_at: datetime, policy: DeadlinePolicy | None = None
+) -> tuple[datetime, datetime]:
+    """When the case must be acknowledged and answered, counted from receipt under its
+    deadline policy (or the flat terms of the settings)."""
+    return due_dates(received_at, policy)
 
 
 @dataclass
 class Registration:
     """A complaint built and checked in memory, ready to be written in a handful of
-    statements (`registration_store`). Building it reads nothing from the database, so
-    intake does it before its transaction: on SQLite the write lock is held only while the
-    rows are written."""
+    statements (`registration_store`). Building it reads nothing from the database but the
+    deadline policies each process keeps for a few seconds, so intake does it before its
+    transaction: on SQLite the write lock is held only while the rows are written."""
 
     case: Complaint
     events: list[ComplaintEvent]
@@ -377,7 +379,8 @@ def complaint_registration(
 
     received = received_at or timezone.now()
     arguments["received_at"] = received  # a rebuild keeps the moment of receipt
-    ack_due, due = answer_deadlines(received)
+    policy = policy_for(kind)
+    ack_due, due = answer_deadlines(received, policy)
     names = [(upload.name or "file")[:255] for upload in attachments]
     case = Complaint(
         tracking_code=tracking.generate(),
@@ -401,6 +404,7 @@ def complaint_registration(
         received_at=received,
         ack_due_at=ack_due,
         due_at=due,
+        deadline_policy=policy,
     )
     events = [
         _chain_event(
@@ -942,7 +946,7 @@ def complaint_reopen(*, complaint: Complaint, actor: User, reason: str) -> Compl
     def apply(case: Complaint, changes: dict[str, Any], now: datetime) -> None:
         _set(case, changes, "closed_at", None)
         _set(case, changes, "resolved_at", None)
-        _set(case, changes, "due_at", answer_deadlines(now)[1])
+        _set(case, changes, "due_at", answer_deadlines(now, case.deadline_policy)[1])
         if case.validity == Validity.NOT_ESTABLISHED:
             _set(case, changes, "validity", Validity.PENDING)
 

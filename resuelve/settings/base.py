@@ -208,6 +208,9 @@ RESUELVE_COMPANY_NAME = env_str("RESUELVE_COMPANY_NAME", "Resuelve")
 # within this many calendar days (Estonia's 15 days; Colombia's 15 business days is longer).
 RESUELVE_ACK_HOURS = env_int("RESUELVE_ACK_HOURS", 24)
 RESUELVE_ANSWER_DAYS = env_int("RESUELVE_ANSWER_DAYS", 15)
+# The deadline policy new complaints fall under (a code from the admin's deadline policies,
+# e.g. co-ley-1755); empty: the flat terms above, in calendar time.
+RESUELVE_DEADLINE_POLICY = env_str("RESUELVE_DEADLINE_POLICY", "")
 RESUELVE_QUEUE_PAGE_SIZE = env_int("RESUELVE_QUEUE_PAGE_SIZE", 25)
 RESUELVE_MAX_DISPUTE_ROUNDS = env_int("RESUELVE_MAX_DISPUTE_ROUNDS", 2)
 RESUELVE_CURRENCY = env_str("RESUELVE_CURRENCY", "COP")

@@ -1,0 +1,87 @@
+"""Deadline policies: the legal (or company) terms a complaint must be acknowledged and
+answered in, as data an administrator edits. Presets for each jurisdiction of
+JURISDICTIONS.md are loaded by a migration; each names its legal source."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from resuelve.deadlines.calendar import Calendar, Clock, Term, Unit, deadline
+
+
+class TermUnit(models.TextChoices):
+    HOURS = Unit.HOURS.value, _("hours")
+    CALENDAR_DAYS = Unit.CALENDAR_DAYS.value, _("calendar days")
+    BUSINESS_DAYS = Unit.BUSINESS_DAYS.value, _("business days")
+    CALENDAR_MONTHS = Unit.CALENDAR_MONTHS.value, _("calendar months")
+
+
+class DeadlinePolicy(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO code whose public holidays are days off, e.g. CO, ES, CN."),
+    )
+    subdivision = models.CharField(
+        _("region"),
+        max_length=10,
+        blank=True,
+        help_text=_("Region with its own holidays, e.g. MD for Madrid; empty for national."),
+    )
+    kinds = models.JSONField(
+        _("kinds covered"),
+        default=list,
+        blank=True,
+        help_text=_("Complaint kinds this policy covers; empty covers every kind."),
+    )
+    ack_amount = models.PositiveIntegerField(_("acknowledge within"))
+    ack_unit = models.CharField(_("acknowledgement unit"), max_length=20, choices=TermUnit.choices)
+    answer_amount = models.PositiveIntegerField(_("answer within"))
+    answer_unit = models.CharField(_("answer unit"), max_length=20, choices=TermUnit.choices)
+    roll_to_business_day = models.BooleanField(
+        _("a term ending on a day off ends on the next business day"), default=False
+    )
+    extension_amount = models.PositiveIntegerField(
+        _("longest extension"),
+        default=0,
+        help_text=_("How much longer a notified extension may make the term; 0: none."),
+    )
+    pauses = models.TextField(_("what pauses the clock"), blank=True)
+    must_record = models.TextField(_("what the complaint must record"), blank=True)
+    external_body = models.CharField(_("external body"), max_length=200, blank=True)
+    legal_source = models.CharField(_("legal source"), max_length=300)
+    unconfirmed = models.BooleanField(
+        _("figures not confirmed against the statute"),
+        default=False,
+        help_text=_("Collected from public summaries; check them before relying on them."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def calendar(self) -> Calendar:
+        return Calendar(
+            country=self.country, subdivision=self.subdivision, timezone=settings.TIME_ZONE
+        )
+
+    def ack_due(self, received_at: datetime, clock: Clock | None = None) -> datetime:
+        term = Term(self.ack_amount, Unit(self.ack_unit), self.roll_to_business_day)
+        return deadline(received_at, term, self.calendar(), clock)
+
+    def answer_due(self, received_at: datetime, clock: Clock | None = None) -> datetime:
+        term = Term(self.answer_amount, Unit(self.answer_unit), self.roll_to_business_day)
+        return deadline(received_at, term, self.calendar(), clock)

@@ -1,0 +1,78 @@
+"""The shipped presets, and a new complaint's deadlines under the company's policy."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from resuelve.complaints.lifecycle import Kind
+from resuelve.complaints.models import Channel
+from resuelve.deadlines.models import DeadlinePolicy
+from resuelve.deadlines.presets import PRESETS, load_presets
+from resuelve.deadlines.selectors import forget_policies
+from resuelve.intake.services import Contact, intake_file
+
+JURISDICTIONS = ["co-", "pe-", "es-", "mx-", "cn-", "ee-", "eu-", "gb-", "us-"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_policies():
+    forget_policies()
+    yield
+    forget_policies()
+
+
+def test_every_jurisdiction_has_a_preset_naming_its_legal_source(db):
+    policies = list(DeadlinePolicy.objects.all())
+    assert len(policies) == len(PRESETS)
+    for prefix in JURISDICTIONS:
+        assert any(p.code.startswith(prefix) for p in policies), prefix
+    for policy in policies:
+        assert policy.legal_source and policy.answer_amount > 0
+        if policy.unconfirmed:
+            assert policy.notes  # says what was not confirmed
+
+
+def test_loading_the_presets_again_keeps_what_an_administrator_changed(db):
+    DeadlinePolicy.objects.filter(code="co-ley-1755").update(answer_amount=10)
+    assert load_presets(DeadlinePolicy) == 0
+    assert DeadlinePolicy.objects.get(code="co-ley-1755").answer_amount == 10
+
+
+def _file(kind: str = Kind.COMPLAINT):
+    return intake_file(
+        channel=Channel.API,
+        kind=kind,
+        subject="Late delivery",
+        description="The car arrived a week late.",
+        contact=Contact(name="Ana", email="ana@example.com"),
+    ).complaint
+
+
+def test_a_complaint_gets_the_legal_deadline_of_the_companys_policy(db, clock, settings):
+    # Mon 3 Mar 2025, 09:00 in Bogotá. Fifteen business days from Tue 4 Mar, skipping the
+    # San José holiday on Mon 24 Mar, end on Tue 25 Mar at midnight, Bogotá time.
+    settings.RESUELVE_DEADLINE_POLICY = "co-ley-1755"
+    settings.TIME_ZONE = "America/Bogota"
+    case = _file()
+    assert case.deadline_policy.code == "co-ley-1755"
+    assert case.received_at == datetime(2025, 3, 3, 14, 0, tzinfo=UTC)
+    assert case.due_at == datetime(2025, 3, 26, 4, 59, 59, tzinfo=UTC)
+    assert case.ack_due_at == case.received_at + timedelta(hours=24)
+
+
+def test_kinds_a_policy_does_not_cover_keep_the_flat_terms(db, clock, settings):
+    settings.RESUELVE_DEADLINE_POLICY = "co-ley-1480"  # consumer claims only
+    settings.RESUELVE_ANSWER_DAYS = 15
+    case = _file(kind=Kind.COMPLAINT)
+    assert case.deadline_policy is None
+    assert case.due_at == case.received_at + timedelta(days=15)
+
+
+def test_an_inactive_or_unknown_policy_falls_back_to_the_flat_terms(db, clock, settings):
+    DeadlinePolicy.objects.filter(code="pe-libro-reclamaciones").update(active=False)
+    for code in ("pe-libro-reclamaciones", "no-such-policy"):
+        settings.RESUELVE_DEADLINE_POLICY = code
+        forget_policies()
+        assert _file().deadline_policy is None
