@@ -50,6 +50,7 @@ from resuelve.complaints.models import (
 from resuelve.complaints.selectors import can_view
 from resuelve.core.prepared import insert_only, pipelined
 from resuelve.customers.models import Branch, Customer, Product, Purchase
+from resuelve.deadlines.history import answer_due_from_history
 from resuelve.deadlines.models import DeadlinePolicy
 from resuelve.deadlines.selectors import due_dates, policy_for
 from resuelve.notifications.services import (
@@ -968,10 +969,17 @@ def complaint_wait_for_customer(*, complaint: Complaint, actor: User, question: 
 
 
 def complaint_resume(*, complaint: Complaint, actor: User | None, note: str = "") -> Complaint:
-    """Resume after waiting; the answer deadline moves by the time spent waiting."""
+    """Resume after waiting. Under a deadline policy the answer deadline is recomputed from
+    the case's history, without the days it waited; otherwise it moves by the time waited."""
 
     def apply(case: Complaint, changes: dict[str, Any], now: datetime) -> None:
-        if case.paused_at and case.due_at:
+        if case.deadline_policy_id is not None and case.received_at:
+            history = case.events.order_by("seq").values_list("action", "at")
+            due = answer_due_from_history(
+                case.deadline_policy, case.received_at, history, resumed_at=now
+            )
+            _set(case, changes, "due_at", due)
+        elif case.paused_at and case.due_at:
             _set(case, changes, "due_at", case.due_at + (now - case.paused_at))
         _set(case, changes, "paused_at", None)
         case.resume_state = ""

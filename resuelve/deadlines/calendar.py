@@ -152,3 +152,21 @@ def deadline(
         while not is_business_day(last_day, cal):
             last_day += timedelta(days=1)
     return datetime.combine(last_day, cal.closes_at, tzinfo=zone).astimezone(UTC)
+
+
+def paused_days(stops: Sequence[tuple[datetime, datetime]], cal: Calendar) -> tuple[Pause, ...]:
+    """The local days a case's clock did not run, from the moments it stopped and started
+    again: a day does not count when the case was waiting at that day's close (so a reply
+    the same day costs the customer nothing, and a whole day waited is not counted)."""
+    zone = ZoneInfo(cal.timezone)
+    pauses = []
+    for stopped, started in stops:
+        first = stopped.astimezone(zone).date()
+        if datetime.combine(first, cal.closes_at, tzinfo=zone) < stopped:
+            first += timedelta(days=1)
+        last = started.astimezone(zone).date()
+        if datetime.combine(last, cal.closes_at, tzinfo=zone) >= started:
+            last -= timedelta(days=1)
+        if first <= last:
+            pauses.append(Pause(first, last))
+    return tuple(pauses)

@@ -21,6 +21,7 @@ from resuelve.deadlines.calendar import (
     deadline,
     holiday_name,
     is_business_day,
+    paused_days,
 )
 
 CO = Calendar(country="CO", timezone="America/Bogota")
@@ -192,3 +193,12 @@ def test_a_pause_never_brings_a_deadline_forward(moment, cal, amount, paused):
     assert deadline(moment, term, cal, clock) >= deadline(moment, term, cal)
     longer = Term(amount + 1, Unit.BUSINESS_DAYS)
     assert deadline(moment, longer, cal) > deadline(moment, term, cal)
+
+
+def test_a_day_counts_unless_the_case_was_waiting_at_its_close():
+    bogota = ZoneInfo(CO.timezone)
+    same_day = (datetime(2025, 3, 25, 9, tzinfo=bogota), datetime(2025, 3, 25, 17, tzinfo=bogota))
+    assert paused_days([same_day], CO) == ()
+    # waited from Tue 10:00 to Thu 15:00: Tue and Wed ended while waiting, Thu did not
+    waited = (datetime(2025, 3, 25, 10, tzinfo=bogota), datetime(2025, 3, 27, 15, tzinfo=bogota))
+    assert paused_days([waited], CO) == (Pause(date(2025, 3, 25), date(2025, 3, 26)),)

@@ -8,6 +8,7 @@ import pytest
 
 from resuelve.complaints.lifecycle import Kind
 from resuelve.complaints.models import Channel
+from resuelve.complaints.services import complaint_resume, complaint_wait_for_customer
 from resuelve.deadlines.models import DeadlinePolicy
 from resuelve.deadlines.presets import PRESETS, load_presets
 from resuelve.deadlines.selectors import forget_policies
@@ -76,3 +77,19 @@ def test_an_inactive_or_unknown_policy_falls_back_to_the_flat_terms(db, clock, s
         settings.RESUELVE_DEADLINE_POLICY = code
         forget_policies()
         assert _file().deadline_policy is None
+
+
+def test_waiting_for_the_customer_moves_the_deadline_by_the_days_waited(db, clock, settings, agent):
+    settings.RESUELVE_DEADLINE_POLICY = "co-ley-1755"
+    settings.TIME_ZONE = "America/Bogota"
+    case = _file()
+    assert case.due_at == datetime(2025, 3, 26, 4, 59, 59, tzinfo=UTC)  # Tue 25 Mar
+    clock.set(datetime(2025, 3, 4, 15, 0, tzinfo=UTC))  # Tue 10:00 in Bogotá
+    complaint_wait_for_customer(complaint=case, actor=agent, question="Which car was it?")
+    clock.set(datetime(2025, 3, 7, 16, 0, tzinfo=UTC))  # Fri 11:00: the customer answers
+    complaint_resume(complaint=case, actor=agent)
+    # Tue 4, Wed 5 and Thu 6 ended while waiting and do not count: 7 | 10 11 12 13 14 |
+    # 17 18 19 20 21 | 25 26 27 28 (24 is San José) -> Fri 28 Mar at midnight, Bogotá
+    case.refresh_from_db()
+    assert case.due_at == datetime(2025, 3, 29, 4, 59, 59, tzinfo=UTC)
+    assert case.events.filter(action="resume").get().changes["due_at"]
