@@ -80,6 +80,7 @@ def complaint_get_for_user(*, user: User, tracking_code: str) -> Complaint:
         "assignee",
         "solution_proposed_by",
         "solution_approved_by",
+        "deadline_policy",
     ).get(tracking_code=code)
     if not can_view(user, complaint):
         raise Complaint.DoesNotExist

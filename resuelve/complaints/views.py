@@ -178,6 +178,7 @@ def _case_context(
         "step_forms": step_forms,
         "message_forms": message_forms,
         "now": timezone.now(),
+        "answer_days": settings.RESUELVE_ANSWER_DAYS,
         "over_authority": (
             complaint.solution_value is not None
             and user.authority_limit is not None

@@ -93,3 +93,24 @@ def test_waiting_for_the_customer_moves_the_deadline_by_the_days_waited(db, cloc
     case.refresh_from_db()
     assert case.due_at == datetime(2025, 3, 29, 4, 59, 59, tzinfo=UTC)
     assert case.events.filter(action="resume").get().changes["due_at"]
+
+
+def test_the_case_page_shows_the_policy_and_the_time_left_in_the_users_language(
+    db, client, clock, settings, agent
+):
+    settings.RESUELVE_DEADLINE_POLICY = "co-ley-1755"
+    settings.TIME_ZONE = "America/Bogota"
+    case = _file()
+    client.force_login(agent)
+    clock.set(datetime(2025, 3, 13, 15, 0, tzinfo=UTC))
+    page = client.get(f"/staff/c/{case.tracking_code}/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode().replace("\xa0", " ")
+    assert "Colombia — PQRS (Ley 1755 de 2015)" in html
+    assert "Ley 1755 de 2015, art. 14" in html
+    assert "figures not confirmed against the statute" in html
+    assert "1 week, 5 days left" in html
+    clock.set(datetime(2025, 3, 28, 5, 0, tzinfo=UTC))
+    client.force_login(agent)  # a fresh session at the new time
+    page = client.get(f"/staff/c/{case.tracking_code}/", HTTP_ACCEPT_LANGUAGE="es")
+    html = page.content.decode().replace("\xa0", " ")
+    assert "2 días de retraso" in html  # due Tue 25 Mar 23:59:59 in Bogotá
