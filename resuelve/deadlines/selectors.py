@@ -7,6 +7,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils.translation import ngettext
 
 from resuelve.deadlines.models import DeadlinePolicy
 
@@ -50,3 +51,20 @@ def due_dates(received_at: datetime, policy: DeadlinePolicy | None) -> tuple[dat
             received_at + timedelta(days=settings.RESUELVE_ANSWER_DAYS),
         )
     return policy.ack_due(received_at), policy.answer_due(received_at)
+
+
+def answer_term(kind: str = "complaint") -> str:
+    """How long the company takes to answer, as customers are told it ("15 business days"),
+    in the active language: the policy's term, or the flat days of the settings."""
+    policy = policy_for(kind)
+    if policy is None:
+        days = settings.RESUELVE_ANSWER_DAYS
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    n = policy.answer_amount
+    texts = {
+        "hours": ngettext("%(n)d hour", "%(n)d hours", n),
+        "calendar_days": ngettext("%(n)d day", "%(n)d days", n),
+        "business_days": ngettext("%(n)d business day", "%(n)d business days", n),
+        "calendar_months": ngettext("%(n)d month", "%(n)d months", n),
+    }
+    return texts[policy.answer_unit] % {"n": n}

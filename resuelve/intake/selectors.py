@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from resuelve.complaints import tracking
 from resuelve.complaints.lifecycle import State
 from resuelve.complaints.models import Attachment, Complaint, Message, Visibility
+from resuelve.deadlines.selectors import answer_term
 from resuelve.intake.models import PageSlug, PublishedPage
 
 S = State
@@ -171,7 +172,7 @@ def published_page(slug: str, language: str) -> PageContent | None:
         {
             "company": settings.RESUELVE_COMPANY_NAME,
             "ack_hours": settings.RESUELVE_ACK_HOURS,
-            "answer_days": settings.RESUELVE_ANSWER_DAYS,
+            "answer_term": answer_term(),
         },
     )
     return PageContent(slug=slug, title=str(PageSlug(slug).label), html=mark_safe(html))  # noqa: S308

@@ -21,6 +21,7 @@ from resuelve.complaints.files import attachment_response
 from resuelve.complaints.lifecycle import StepRefused
 from resuelve.complaints.models import Attachment, Channel, Complaint, Visibility
 from resuelve.core.ratelimit import client_ip, hit
+from resuelve.deadlines.selectors import answer_term
 from resuelve.intake import forms, selectors
 from resuelve.intake.services import Contact, Idempotency, intake_file, intake_reply
 
@@ -54,7 +55,7 @@ def _file_context(form: forms.ComplaintForm) -> dict:
         "form": form,
         "kind_help": forms.KIND_HELP,
         "ack_hours": settings.RESUELVE_ACK_HOURS,
-        "answer_days": settings.RESUELVE_ANSWER_DAYS,
+        "answer_term": answer_term(),
     }
 
 

@@ -114,3 +114,17 @@ def test_the_case_page_shows_the_policy_and_the_time_left_in_the_users_language(
     page = client.get(f"/staff/c/{case.tracking_code}/", HTTP_ACCEPT_LANGUAGE="es")
     html = page.content.decode().replace("\xa0", " ")
     assert "2 días de retraso" in html  # due Tue 25 Mar 23:59:59 in Bogotá
+
+
+def test_the_portal_tells_customers_the_policys_term_in_their_language(db, client, settings):
+    settings.RESUELVE_DEADLINE_POLICY = "co-ley-1755"
+    english = client.get("/complain/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "our answer within 15 business days at the latest" in english
+    spanish = client.get("/pages/how-to-complain/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "en un plazo máximo de 15 días hábiles" in spanish
+    settings.RESUELVE_DEADLINE_POLICY = "es-consumo"
+    forget_policies()
+    chinese = client.get(
+        "/pages/service-standards/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "1 个月内得到答复" in chinese
