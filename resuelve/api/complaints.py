@@ -151,6 +151,7 @@ class QueueQuery(In):
     assignee: Text(150) | None = None  # type: ignore[valid-type]
     open: bool | None = None
     overdue: bool = False
+    by_deadline: bool = False
     received_after: Instant | None = None
     received_before: Instant | None = None
     q: Text(200) = ""  # type: ignore[valid-type]
@@ -165,7 +166,8 @@ class QueueQuery(In):
     summary="The queue",
     description=(
         "Complaints visible to the caller, newest first (most overdue first with "
-        "`overdue=true`). `department` is a department code; `assignee` is a username, `me` "
+        "`overdue=true`; open cases with the least time left first with "
+        "`by_deadline=true`). `department` is a department code; `assignee` is a username, `me` "
         "or `none`; `q` is a tracking code, an e-mail address or words. Pass `next` back as "
         "`cursor` for the following page. `limit` is 1 to 100."
     ),
@@ -205,6 +207,7 @@ def complaint_list(request: HttpRequest, filters: Query[QueueQuery]) -> dict[str
             department=department_id,
             assignee=assignee,
             overdue=filters.overdue,
+            by_deadline=filters.by_deadline,
             is_open=filters.open,
             received_after=filters.received_after,
             received_before=filters.received_before,

@@ -47,6 +47,7 @@ class QueueFilterForm(forms.Form):
     )
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    by_deadline = forms.BooleanField(label=_("Least time left first"), required=False)
     confidential = forms.ChoiceField(
         label=_("Confidential"),
         required=False,

@@ -94,6 +94,7 @@ class QueueFilters:
     department: int | None = None
     assignee: str = ""  # "", "me", "none" or a user id
     overdue: bool = False
+    by_deadline: bool = False  # open cases, the least time left first
     confidential: bool | None = None
     q: str = ""
     # Used by the API only.
@@ -147,6 +148,8 @@ def _apply_filters(
         qs = qs.filter(assignee_id=int(f.assignee))
     if f.overdue:
         qs = qs.filter(is_open__in=TRUE, due_at__lt=timezone.now())
+    if f.by_deadline:
+        qs = qs.filter(is_open__in=TRUE, due_at__isnull=False)
     if f.confidential is not None:
         qs = qs.filter(confidential__in=[f.confidential])
     if f.channel:
@@ -224,7 +227,7 @@ QUEUE_FIELDS = (
 
 def queue_page(*, user: User, filters: QueueFilters, cursor: str = "", size: int = 25) -> QueuePage:
     """One page of the user's queue, keyset-paginated: newest first by (received_at, id), or,
-    for the overdue filter, most overdue first by (due_at, id).
+    for the overdue filter and by deadline, the least time left first by (due_at, id).
 
     Each branch of the user's scope is read as its own index range (at most one page in
     order), and the branches are merged: every page costs a few short index scans, whatever
@@ -232,8 +235,9 @@ def queue_page(*, user: User, filters: QueueFilters, cursor: str = "", size: int
     if not user.is_authenticated or not user.is_active:
         return QueuePage(items=[], next_cursor=None, filters=filters)
     qs, mode = _apply_filters(Complaint.objects.all(), user, filters)
-    key = "due_at" if filters.overdue else "received_at"
-    descending = not filters.overdue
+    by_due = filters.overdue or filters.by_deadline
+    key = "due_at" if by_due else "received_at"
+    descending = not by_due
     after = decode_cursor(cursor) if cursor else None
     if after is not None:
         at, pk = after

@@ -111,6 +111,7 @@ def _filters_from(form: QueueFilterForm) -> selectors.QueueFilters:
         department=d["department"].pk if d["department"] else None,
         assignee=d["assignee"],
         overdue=d["overdue"],
+        by_deadline=d["by_deadline"],
         confidential=confidential,
         q=d["q"],
     )

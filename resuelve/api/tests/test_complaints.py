@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -176,6 +177,17 @@ class TestReading:
                 break
         assert seen == list(reversed(made))
         assert api.get("/complaints", {"cursor": "!!"}).status_code == 422
+
+    def test_it_lists_the_least_time_left_first(
+        self, api_as: Any, manager: User, make_complaint: MakeComplaint, clock: Any
+    ) -> None:
+        made = []
+        for hours in (5, 1, 9, 3):
+            made.append(make_complaint(received_at=clock.current - timedelta(hours=hours)))
+        page = api_as(manager).get("/complaints", {"by_deadline": "true"})
+        assert page.status_code == 200
+        codes = [item["tracking_code"] for item in page.json()["items"]]
+        assert codes == [c.tracking_code for c in sorted(made, key=lambda c: c.due_at)]
 
     def test_it_filters(
         self, api_as: Any, manager: User, scoped_cases: dict[str, Complaint], handler: User

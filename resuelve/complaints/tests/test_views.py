@@ -718,3 +718,25 @@ def test_it_renders_a_step_error_in_every_language(make_complaint, manager):
         assert response.status_code == 400
         assert f'<html lang="{language}"' in response.content.decode()
     assert state_of(case) == State.INVESTIGATING
+
+
+def test_it_lists_open_cases_with_the_least_time_left_first_across_pages(
+    client, make_complaint, manager
+):
+    # Thirty open cases received at scattered times, so their deadlines are scattered too,
+    # and a closed one that must not appear.
+    cases = [
+        make_complaint(received_at=START - timedelta(hours=(i * 7) % 30, minutes=i))
+        for i in range(30)
+    ]
+    closed = make_complaint(state=State.CLOSED, received_at=START - timedelta(days=9))
+    client.force_login(manager)
+    response = client.get(f"{QUEUE}?by_deadline=on")
+    assert "the least time left first" in response.content.decode()
+    first = queue_codes(response)
+    cursor = next_cursor(response)
+    second = queue_codes(client.get(f"{QUEUE}?by_deadline=on&after={cursor}"))
+    expected = [c.tracking_code for c in sorted(cases, key=lambda c: (c.due_at, c.pk))]
+    assert (len(first), len(second)) == (25, 5)
+    assert first + second == expected
+    assert closed.tracking_code not in first + second
