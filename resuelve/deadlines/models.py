@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import holidays
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +74,24 @@ class DeadlinePolicy(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A country or region the holidays calendar does not know would make every filing
+        under this policy fail: refuse it here, in the administrator's form."""
+        supported = holidays.list_supported_countries()
+        self.country = self.country.strip().upper()
+        self.subdivision = self.subdivision.strip().upper()
+        if self.country and self.country not in supported:
+            raise ValidationError(
+                {"country": _("There is no holiday calendar for this country code.")}
+            )
+        if self.subdivision and not self.country:
+            raise ValidationError({"subdivision": _("Choose the country of this region first.")})
+        if self.subdivision and self.subdivision not in supported[self.country]:
+            raise ValidationError({"subdivision": _("This country has no region with this code.")})
+        units_in_days = {TermUnit.CALENDAR_DAYS, TermUnit.BUSINESS_DAYS, TermUnit.CALENDAR_MONTHS}
+        if self.answer_amount == 0 and self.answer_unit in units_in_days:
+            raise ValidationError({"answer_amount": _("The answer term must be at least one.")})
 
     def calendar(self) -> Calendar:
         return Calendar(

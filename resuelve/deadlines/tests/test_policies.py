@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from resuelve.complaints.lifecycle import Kind
 from resuelve.complaints.models import Channel
@@ -128,3 +129,22 @@ def test_the_portal_tells_customers_the_policys_term_in_their_language(db, clien
         "/pages/service-standards/", HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
     assert "1 个月内得到答复" in chinese
+
+
+@pytest.mark.parametrize(
+    ("country", "subdivision", "field"),
+    [("XX", "", "country"), ("ES", "ZZ", "subdivision"), ("", "MD", "subdivision")],
+)
+def test_an_unknown_country_or_region_is_refused_in_the_admin_form(db, country, subdivision, field):
+    policy = DeadlinePolicy.objects.get(code="es-consumo")
+    policy.country, policy.subdivision = country, subdivision
+    with pytest.raises(ValidationError) as refused:
+        policy.full_clean()
+    assert field in refused.value.message_dict
+
+
+def test_a_region_in_lower_case_is_accepted_as_its_code(db):
+    policy = DeadlinePolicy.objects.get(code="es-consumo")
+    policy.country, policy.subdivision = "es", "md"
+    policy.full_clean()
+    assert (policy.country, policy.subdivision) == ("ES", "MD")
