@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from resuelve.core.health import task_queue_status
+from resuelve.core.health import outbox_status, task_queue_status
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ def ping(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers; 503 otherwise. Reports the task queue too."""
+    """200 when the database answers; 503 otherwise. Reports the task queue and the outbox."""
     body: dict[str, object] = {"status": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -33,8 +33,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         body["status"] = "error"
         body["database"] = {"status": "error", "error": str(exc)[:200]}
         body["tasks"] = {"status": "unknown"}
+        body["outbox"] = {"status": "unknown"}
         return JsonResponse(body, status=503)
     body["tasks"] = task_queue_status()
+    body["outbox"] = outbox_status()
     return JsonResponse(body, status=200)
 
 

@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from resuelve.notifications.models import Outbox, WebhookEndpoint
-from resuelve.notifications.services import forget_endpoints
-from resuelve.notifications.tasks import deliver
+from resuelve.notifications.services import forget_endpoints, outbox_retry
 
 
 @admin.register(Outbox)
@@ -39,9 +39,16 @@ class OutboxAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again now"))
     def retry(self, request: HttpRequest, queryset: QuerySet[Outbox]) -> None:
-        for row in queryset.filter(sent_at__isnull=True):
-            Outbox.objects.filter(pk=row.pk).update(failed_at=None, next_attempt_at=None)
-            deliver.enqueue(row.pk)
+        revived = outbox_retry(queryset.filter(sent_at__isnull=True))
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d notification will be sent again.",
+                "%(n)d notifications will be sent again.",
+                revived,
+            )
+            % {"n": revived},
+        )
 
 
 @admin.register(WebhookEndpoint)

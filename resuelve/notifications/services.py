@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -38,15 +39,29 @@ def private_url(case: Complaint) -> str:
 
 
 def _schedule(outbox_id: int) -> None:
-    """Hand the row to the task worker. With the database queue the task row is written in
-    the same transaction as the outbox row; other backends get it after commit. Either way
-    `resuelve flush-outbox` re-queues anything left pending."""
+    """Hand the row to the task worker. With the database queue the outbox row is its own
+    queue entry: every `resuelve worker` sends pending rows as they come due, so nothing more
+    is written. Other backends (RQ) get a task after commit, and `resuelve flush-outbox`
+    re-queues anything left pending."""
+    if uses_database_queue():
+        return
     from resuelve.notifications.tasks import deliver
 
-    if uses_database_queue():
-        deliver.enqueue(outbox_id)
-    else:
-        transaction.on_commit(lambda: deliver.enqueue(outbox_id))
+    transaction.on_commit(lambda: deliver.enqueue(outbox_id))
+
+
+def outbox_retry(rows: Iterable[Outbox]) -> int:
+    """Send unsent rows again now, given up or not (the admin's "send again"); returns how
+    many were revived. Their attempts are kept, so the history shows every try."""
+    revived = 0
+    for row in rows:
+        if row.sent_at is None:
+            Outbox.objects.filter(pk=row.pk, sent_at__isnull=True).update(
+                failed_at=None, next_attempt_at=None
+            )
+            _schedule(row.pk)
+            revived += 1
+    return revived
 
 
 @dataclass(frozen=True)

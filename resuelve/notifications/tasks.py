@@ -1,6 +1,8 @@
-"""Sending the outbox. A task claims its row with a conditional update, so two workers never
-send one notification twice; a failure is retried with exponential backoff until
-RESUELVE_OUTBOX_MAX_ATTEMPTS, after which the row is marked given up (visible in the admin)."""
+"""Sending the outbox. Each row is claimed with a conditional update before it is sent, so two
+workers never send one notification twice; a failure is retried with exponential backoff
+until RESUELVE_OUTBOX_MAX_ATTEMPTS, after which the row is marked given up (visible in the
+admin). With the database queue the outbox is the queue: `resuelve worker` calls send_due
+every second. Other backends run the `deliver` task queued after commit."""
 
 from __future__ import annotations
 
@@ -95,12 +97,14 @@ def _claim(outbox_id: int, now: datetime) -> bool:
     )
 
 
-@task()
-def deliver(outbox_id: int) -> str:
-    """Send one outbox row; safe to run twice."""
+NOT_DUE = "not due or already handled"
+
+
+def send(outbox_id: int) -> str:
+    """Send one outbox row if it is pending and due; safe to run twice, or in two workers."""
     now = timezone.now()
     if not _claim(outbox_id, now):
-        return "not due or already handled"
+        return NOT_DUE
     row = Outbox.objects.select_related("endpoint").get(pk=outbox_id)
     try:
         if row.transport == Transport.EMAIL:
@@ -134,7 +138,36 @@ def deliver(outbox_id: int) -> str:
     return "sent"
 
 
+@task()
+def deliver(outbox_id: int) -> str:
+    """The task other backends run for one row (see send)."""
+    return send(outbox_id)
+
+
+def _due_ids(now: datetime, limit: int) -> list[int]:
+    return list(
+        Outbox.objects.filter(sent_at__isnull=True, failed_at__isnull=True)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def send_due(*, now: datetime | None = None, limit: int = 100) -> int:
+    """Send every pending row that is due, oldest first, up to `limit`; returns how many
+    were sent or retried by this call (rows another worker claimed first are skipped)."""
+    handled = 0
+    for outbox_id in _due_ids(now or timezone.now(), limit):
+        if send(outbox_id) != NOT_DUE:
+            handled += 1
+    return handled
+
+
 def _retry_later(outbox_id: int, retry_at: datetime) -> None:
+    from resuelve.core.tasks import uses_database_queue
+
+    if uses_database_queue():
+        return  # the row is sent by send_due once retry_at has come
     if deliver.get_backend().supports_defer:
         deliver.using(run_after=retry_at).enqueue(outbox_id)
     # Backends that cannot defer (the immediate one in tests) leave the row to flush-outbox.
@@ -143,13 +176,7 @@ def _retry_later(outbox_id: int, retry_at: datetime) -> None:
 def flush(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Queue every pending row that is due: the safety net for rows whose task was lost
     (a worker killed mid-send, a queue emptied). Returns how many were queued."""
-    now = now or timezone.now()
-    ids = list(
-        Outbox.objects.filter(sent_at__isnull=True, failed_at__isnull=True)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .order_by("id")
-        .values_list("id", flat=True)[:limit]
-    )
+    ids = _due_ids(now or timezone.now(), limit)
     for outbox_id in ids:
         deliver.enqueue(outbox_id)
     return len(ids)

@@ -7,9 +7,11 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError, connections
+from django.utils import timezone
 
 from resuelve.complaints.lifecycle import State
 from resuelve.complaints.models import Message
+from resuelve.notifications.models import Outbox, Transport
 from resuelve.notifications.tasks import deliver
 
 
@@ -20,6 +22,37 @@ def test_it_reports_the_database_and_the_task_queue(client, db):
     assert body["status"] == "ok"
     assert body["database"] == {"status": "ok", "vendor": connections["default"].vendor}
     assert body["tasks"] == {"backend": "ImmediateBackend", "status": "ok"}
+    assert body["outbox"] == {
+        "status": "ok",
+        "pending": 0,
+        "oldest_wait_seconds": 0,
+        "given_up": 0,
+    }
+
+
+def test_it_reports_notifications_waiting_to_be_sent_and_those_given_up(
+    client, settings, make_complaint, clock
+):
+    settings.TASKS = {"default": {"BACKEND": "resuelve.core.tasks.DatabaseBackend"}}
+    case = make_complaint()
+    message = Message.objects.filter(complaint=case).first()
+    for n in range(3):
+        Outbox.objects.create(
+            transport=Transport.EMAIL,
+            complaint=case,
+            message=message,
+            recipient=f"c{n}@example.com",
+            body="Hello",
+            created_at=timezone.now(),
+        )
+        clock.advance(timedelta(minutes=1))
+    Outbox.objects.filter(recipient="c2@example.com").update(failed_at=timezone.now())
+    Outbox.objects.filter(recipient="c1@example.com").update(
+        next_attempt_at=timezone.now() + timedelta(minutes=5)  # backing off: not due yet
+    )
+    clock.advance(timedelta(seconds=30))
+    outbox = client.get("/healthz").json()["outbox"]
+    assert outbox == {"status": "ok", "pending": 1, "oldest_wait_seconds": 210, "given_up": 1}
 
 
 def test_it_counts_waiting_tasks_and_the_oldest_wait_on_the_database_queue(
@@ -56,6 +89,7 @@ def test_it_answers_503_when_the_database_is_down(client, db, caplog):
     assert body["database"]["status"] == "error"
     assert "Connection refused" in body["database"]["error"]
     assert body["tasks"] == {"status": "unknown"}
+    assert body["outbox"] == {"status": "unknown"}
     assert "database unavailable" in caplog.text
 
 

@@ -1,7 +1,10 @@
-"""The database task queue: a task row is written in the transaction that causes it, and
-`resuelve worker` runs it."""
+"""The database task queue: with it, the outbox is its own queue. A notification is a row
+written in the transaction that causes it (no task row beside it), and `resuelve worker`
+sends it."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -10,52 +13,99 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from resuelve.complaints.lifecycle import Kind
-from resuelve.complaints.models import Channel
+from resuelve.complaints.models import Channel, Message
 from resuelve.intake.services import Contact, intake_file
 from resuelve.notifications.models import Outbox
+from resuelve.notifications.tasks import send_due
+
+DATABASE_QUEUES = ["resuelve.core.tasks.DatabaseBackend", "django_tasks_db.DatabaseBackend"]
 
 
-def _file():
+def _file(email="ana@example.com"):
     return intake_file(
         channel=Channel.API,
         kind=Kind.COMPLAINT,
         subject="Late delivery",
         description="The car arrived a week late.",
-        contact=Contact(name="Ana", email="ana@example.com"),
+        contact=Contact(name="Ana", email=email),
     )
 
 
-@pytest.mark.parametrize(
-    "backend", ["resuelve.core.tasks.DatabaseBackend", "django_tasks_db.DatabaseBackend"]
-)
-def test_the_acknowledgement_is_queued_with_the_complaint_and_sent_by_the_worker(
-    db, settings, monkeypatch, backend
-):
+@pytest.fixture
+def worker_keeps_the_test_connection(monkeypatch):
     # The worker drops stale connections between tasks; the test's transaction is not one.
     monkeypatch.setattr(
         "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
     )
+
+
+@pytest.mark.parametrize("backend", DATABASE_QUEUES)
+def test_the_acknowledgement_is_an_outbox_row_with_no_task_and_the_worker_sends_it(
+    db, settings, worker_keeps_the_test_connection, backend
+):
     settings.TASKS = {"default": {"BACKEND": backend}}
     filed = _file()
-    task = DBTaskResult.objects.get()
-    assert task.status == "READY"
-    assert task.task_path == "resuelve.notifications.tasks.deliver"
-    assert task.args_kwargs == {"args": [Outbox.objects.get().pk], "kwargs": {}}
+    row = Outbox.objects.get()
+    assert row.pending and row.recipient == "ana@example.com"
+    assert DBTaskResult.objects.count() == 0
     assert mail.outbox == []
 
     call_command("worker", "--batch", verbosity=0)
 
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     (sent,) = mail.outbox
     assert sent.to == ["ana@example.com"]
     assert filed.complaint.tracking_code in sent.subject
+    row.refresh_from_db()
+    assert row.sent_at is not None and row.attempts == 1
+    assert Message.objects.get(pk=row.message_id).delivered_at == row.sent_at
 
 
-def test_a_complaint_rolled_back_leaves_no_task_behind(db, settings):
+def test_two_workers_send_each_notification_once(db, settings):
+    settings.TASKS = {"default": {"BACKEND": "resuelve.core.tasks.DatabaseBackend"}}
+    for n in range(3):
+        _file(email=f"c{n}@example.com")
+    assert send_due() == 3
+    assert send_due() == 0  # the second worker finds nothing left
+    assert sorted(m.to[0] for m in mail.outbox) == [f"c{n}@example.com" for n in range(3)]
+
+
+def test_a_failed_send_waits_for_its_backoff_then_is_sent_by_the_worker(
+    db, settings, clock, monkeypatch
+):
+    settings.TASKS = {"default": {"BACKEND": "resuelve.core.tasks.DatabaseBackend"}}
+    _file()
+    from resuelve.notifications import tasks
+
+    send_email = tasks._send_email
+    server_down = [True]
+
+    def sometimes_refuse(row):
+        if server_down[0]:
+            raise ConnectionRefusedError("mail server down")
+        send_email(row)
+
+    monkeypatch.setattr(tasks, "_send_email", sometimes_refuse)
+    assert send_due() == 1
+    row = Outbox.objects.get()
+    assert row.pending and row.attempts == 1 and "mail server down" in row.last_error
+    assert DBTaskResult.objects.count() == 0  # no deferred task: the row is the queue
+
+    server_down[0] = False
+    clock.advance(timedelta(seconds=20))
+    assert send_due() == 0 and mail.outbox == []  # not due before its 30 s backoff
+    clock.advance(timedelta(seconds=15))
+    assert send_due() == 1
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.sent_at is not None and row.attempts == 2
+
+
+def test_a_complaint_rolled_back_leaves_no_notification_behind(db, settings):
     settings.TASKS = {"default": {"BACKEND": "resuelve.core.tasks.DatabaseBackend"}}
     with pytest.raises(RuntimeError), transaction.atomic():
         _file()
-        assert DBTaskResult.objects.count() == 1
+        assert Outbox.objects.count() == 1
         raise RuntimeError("the caller's transaction fails after filing")
-    assert DBTaskResult.objects.count() == 0
     assert Outbox.objects.count() == 0
+    assert DBTaskResult.objects.count() == 0
+    assert send_due() == 0 and mail.outbox == []

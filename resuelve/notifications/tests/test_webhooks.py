@@ -155,6 +155,30 @@ def test_a_failing_endpoint_is_retried_with_backoff_then_given_up(
     assert flush() == 0  # given up: only the admin's "send again" revives it
 
 
+def test_the_admin_sends_a_given_up_notification_again(
+    endpoint: WebhookEndpoint,
+    receiver: Receiver,
+    make_complaint: MakeComplaint,
+    admin_client: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    make_complaint()
+    (row,) = webhook_rows()
+    Outbox.objects.filter(pk=row.pk).update(attempts=8, failed_at=row.created_at)
+    receiver.received.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/notifications/outbox/",
+            {"action": "retry", "_selected_action": [row.pk]},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert "1 notification will be sent again." in response.content.decode()
+    row.refresh_from_db()
+    assert row.failed_at is None and row.sent_at is not None and row.attempts == 9
+    assert len(receiver.received) == 1
+
+
 def test_an_unreachable_endpoint_and_a_redirect_are_failures(
     receiver: Receiver, make_complaint: MakeComplaint, clock: Clock
 ) -> None:
