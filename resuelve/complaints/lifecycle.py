@@ -39,6 +39,7 @@ class State(models.TextChoices):
     FOLLOWED_UP = "followed_up", _("Followed up")
     CLOSED = "closed", _("Closed")
     WAITING = "waiting_customer", _("Waiting for customer")
+    MERGED = "merged", _("Merged into another case")
 
 
 class Kind(models.TextChoices):
@@ -71,6 +72,13 @@ class Action(models.TextChoices):
     NOTE = "note", _("Internal note")
     REPLY = "reply", _("Message to customer")
     CUSTOMER_MESSAGE = "customer_message", _("Message from customer")
+    # Recorded by triage, deadlines and duplicate handling; none changes the state on its own
+    # except merge (the duplicate is finished, its messages kept on the case it joined).
+    ROUTE = "route", _("Routed")
+    EXTEND = "extend", _("Deadline extended")
+    ESCALATE = "escalate", _("Escalated")
+    MERGE = "merge", _("Merge into another case")
+    ABSORB = "absorb", _("Duplicate merged in")
 
 
 # Actors that are not staff users: the system itself and the customer (portal, e-mail).
@@ -97,7 +105,9 @@ OPEN_STATES = frozenset(
         S.ACCEPTED,
     }
 )
-FINISHED_STATES = frozenset({S.RESOLVED, S.FOLLOWED_UP, S.CLOSED, S.NOT_ESTABLISHED, S.EXTERNAL})
+FINISHED_STATES = frozenset(
+    {S.RESOLVED, S.FOLLOWED_UP, S.CLOSED, S.NOT_ESTABLISHED, S.EXTERNAL, S.MERGED}
+)
 # A case may wait for the customer only before a solution is on the table.
 WAITABLE = frozenset({S.ACKNOWLEDGED, S.ASSESSED, S.ASSIGNED, S.INVESTIGATING})
 # Kinds answered directly, without a solution to approve.
