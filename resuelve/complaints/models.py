@@ -113,7 +113,10 @@ class Complaint(PreparedInsertModel):
     occurred_on = models.DateField(_("when it happened"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"))
 
-    # Assessment and routing.
+    # Assessment and routing. `suggestion` is triage's guess at intake (resuelve.triage):
+    # {"category": code|None, "kind": str, "severity": str, "language": str,
+    #  "confidence": float 0-1, "source": "rules"|"model"}; null when nothing was suggested.
+    suggestion = models.JSONField(_("suggestion"), null=True, blank=True, editable=False)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT
     )
