@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "resuelve.complaints",
     "resuelve.notifications",
     "resuelve.deadlines",
+    "resuelve.triage",
+    "resuelve.routing",
     "resuelve.intake",
     "resuelve.api",
     "resuelve.demo",
