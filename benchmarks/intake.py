@@ -88,7 +88,10 @@ def fresh_database(url: str) -> None:
 
 
 def prepare(customers: int) -> tuple[str, list[str]]:
-    """Migrated database, an agent with a token, known customers; returns (token, e-mails)."""
+    """Migrated database with the demo company's departments, staff, categories, routing
+    rules, agent profiles and keyword rules (so triage, routing and assignment run on every
+    filing, as in production), an agent with a token and known customers; returns
+    (token, e-mails)."""
     import django
     from django.core.management import call_command
 
@@ -98,7 +101,9 @@ def prepare(customers: int) -> tuple[str, list[str]]:
     from resuelve.accounts.roles import Role
     from resuelve.accounts.tokens import token_create
     from resuelve.customers.models import Customer
+    from resuelve.demo.loader import ensure_company
 
+    ensure_company()
     user = User.objects.create_user(username="bench", password="x", role=Role.AGENT)
     _row, token = token_create(user=user, name="benchmark")
     emails = [f"known{i}@example.com" for i in range(customers)]
@@ -122,6 +127,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="threads per worker")
     parser.add_argument("--customers", type=int, default=5000, help="known customers")
+    parser.add_argument(
+        "--no-policy", action="store_true", help="flat answer terms instead of co-ley-1755"
+    )
     args = parser.parse_args()
 
     env = {
@@ -130,6 +138,8 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "resuelve.settings.dev",
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
+        # Legal deadlines in business days, as the demo company runs (--no-policy: flat terms).
+        "RESUELVE_DEADLINE_POLICY": "" if args.no_policy else "co-ley-1755",
     }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -151,18 +161,30 @@ def main() -> None:
     rng = random.Random(1)
     lock = threading.Lock()
 
+    from resuelve.demo.company import TEXTS
+
+    # What the demo's customers write, in their four languages, across every category.
+    texts = [
+        (language, subject, description, remedy)
+        for by_language in TEXTS.values()
+        for language, rows in by_language.items()
+        for subject, description, remedy in rows
+    ]
+
     def filing() -> bytes:
         with lock:
             known = rng.random() < 0.5
             n = rng.randrange(len(emails)) if known else rng.randrange(10**9)
+            language, subject, description, remedy = rng.choice(texts)
         email = emails[n] if known else f"new{n}@example.org"
         return json.dumps(
             {
                 "kind": "complaint",
-                "subject": "The delivery arrived damaged",
-                "description": "The box was crushed and the lamp inside is broken.",
+                "subject": subject.format(product="Autoandes Sedan 2024"),
+                "description": description.format(product="Autoandes Sedan 2024"),
+                "language": language,
                 "customer": {"name": "Bench Customer", "email": email},
-                "requested_remedy": "A new lamp",
+                "requested_remedy": remedy,
                 "amount_claimed": "89000.00",
                 "occurred_at": "2025-03-01",
             }

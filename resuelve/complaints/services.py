@@ -53,6 +53,8 @@ from resuelve.customers.models import Branch, Customer, Product, Purchase
 from resuelve.deadlines.history import answer_due_from_history
 from resuelve.deadlines.models import DeadlinePolicy
 from resuelve.deadlines.selectors import due_dates, policy_for
+from resuelve.routing.selectors import Routing
+from resuelve.routing.selectors import route as routing_for
 from resuelve.notifications.services import (
     Email,
     customer_email,
@@ -340,9 +342,14 @@ def complaint_registration(
     received_at: datetime | None = None,
     attachments: Sequence[UploadedFile] = (),
     acknowledge: bool = False,
+    route: bool = True,
+    on_the_spot: User | None = None,
 ) -> Registration:
     """Check a new complaint and build it with its first events and messages (see
-    complaint_register for the rules); nothing is written."""
+    complaint_register for the rules); nothing is written. Unless `route` is off, triage
+    suggests its category and routing sends it to a department and a person (a "route"
+    event with the trace); `on_the_spot` is the front-line agent who solves it at once
+    (D2): the case is theirs and skips routing."""
     arguments = dict(locals())
     errors: dict[str, str] = {}
     if kind not in Kind.values:
@@ -377,6 +384,10 @@ def complaint_registration(
         product = purchase.product
     if acknowledge:
         lifecycle.check_step(Action.ACKNOWLEDGE, State.RECEIVED, SYSTEM, kind=kind)
+    if on_the_spot is not None and not on_the_spot.department_ids():
+        raise ValidationError(
+            {"on_the_spot": _("You belong to no department, so you cannot take the case.")}
+        )
 
     received = received_at or timezone.now()
     arguments["received_at"] = received  # a rebuild keeps the moment of receipt
@@ -464,6 +475,19 @@ def complaint_registration(
         )
         messages.append(acknowledgement)
         email = customer_email(case, acknowledgement)
+    if on_the_spot is not None:
+        routed = Routing(
+            department=Department.objects.get(pk=on_the_spot.department_ids()[0]),
+            assignee=on_the_spot,
+            trace={"on_the_spot": str(on_the_spot)},
+        )
+    elif route:
+        case.suggestion = triage_suggestion(case)
+        routed = routing_for(case, suggestion=case.suggestion)
+    else:
+        routed = Routing()
+    if routed.decided or routed.category is not None:
+        events.append(_apply_routing(case, routed, received if not acknowledge else now))
     return Registration(
         case=case,
         events=events,
@@ -472,6 +496,67 @@ def complaint_registration(
         attachments=attachments,
         actor=actor,
         rebuild=lambda: complaint_registration(**arguments),
+    )
+
+
+def triage_suggestion(case: Complaint) -> dict[str, Any] | None:
+    """Triage's guess at kind, category, severity and language, as stored on the case."""
+    try:
+        from resuelve.triage.selectors import suggest_for
+    except ImportError:  # pragma: no cover - triage not installed
+        return None
+    suggestion = suggest_for(
+        subject=case.subject,
+        description=case.description,
+        kind=case.kind,
+        language=case.language,
+    )
+    return suggestion.as_json() if suggestion is not None else None
+
+
+_SEVERITY_RANK = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2, Severity.CRITICAL: 3}
+
+
+def _apply_routing(case: Complaint, routed: Routing, at: datetime) -> ComplaintEvent:
+    """Give the built case what routing decided, recompute its deadlines when a rule chose
+    another policy, and return the "route" event that records it with its trace. A
+    suggested severity may raise the case's (health and safety first), never lower it."""
+    changes: dict[str, Any] = {}
+    if routed.category is not None:
+        case.category = routed.category
+        changes["category"] = routed.category
+    if routed.department is not None:
+        case.department = routed.department
+        changes["department"] = routed.department
+    if routed.assignee is not None:
+        case.assignee = routed.assignee
+        changes["assignee"] = routed.assignee
+    severity = routed.severity
+    suggested = (case.suggestion or {}).get("severity", "")
+    if not severity and _SEVERITY_RANK.get(suggested, 0) > _SEVERITY_RANK[case.severity]:
+        severity = suggested
+    if severity:
+        case.severity = severity
+        changes["severity"] = severity
+    if routed.confidential is not None:
+        case.confidential = routed.confidential
+        changes["confidential"] = routed.confidential
+    if routed.deadline_policy is not None and routed.deadline_policy != case.deadline_policy:
+        case.deadline_policy = routed.deadline_policy
+        case.ack_due_at, case.due_at = answer_deadlines(case.received_at, routed.deadline_policy)
+        changes["deadline_policy"] = routed.deadline_policy
+        changes["due_at"] = case.due_at
+    changes["trace"] = routed.trace
+    return _chain_event(
+        case,
+        actor=None,
+        actor_label=_actor_label(None, SYSTEM),
+        action=Action.ROUTE,
+        from_state=case.state,
+        to_state=case.state,
+        changes=changes,
+        reason="",
+        at=at,
     )
 
 

@@ -50,6 +50,70 @@ USERS = [
     ("auditor", "Auditoría", "Interna", "auditor", [], "es"),
 ]
 
+# Routing rules following the seeds (C3, C6): (name, position, stop, categories, text,
+# department, assignee, severity, confidential). Categories not named fall to their default
+# department.
+ROUTING_RULES = [
+    (
+        "Health and safety: critical, a superior involved (C6)",
+        10,
+        False,
+        [],
+        "accidente\nherido\nlesión\nincendio\nhumo\nse quedó sin frenos\naccident\ninjur\n"
+        "fire\nsmoke\n事故\n受伤\n起火\n冒烟\nõnnetus\nvigastus\ntulekahju\nsuits",
+        None,
+        None,
+        "critical",
+        True,
+    ),
+    (
+        "Contract disputes to senior management",
+        20,
+        True,
+        ["contrato"],
+        "",
+        "direccion",
+        "elena",
+        "",
+        None,
+    ),
+    ("Transport problems to logistics", 30, True, ["entrega"], "", "logistica", None, "", None),
+    (
+        "Quality problems to quality management",
+        40,
+        True,
+        ["defecto-vehiculo", "garantia"],
+        "",
+        "calidad",
+        None,
+        "",
+        None,
+    ),
+    (
+        "Service problems to the service supervisor",
+        50,
+        True,
+        ["atencion"],
+        "",
+        "atencion",
+        "sofia",
+        "",
+        None,
+    ),
+]
+
+# Who takes automatic assignments: username -> (capacity, languages, skills).
+AGENT_PROFILES = {
+    "ana": (30, ["es"], []),
+    "wei": (30, ["zh-hans", "en"], []),
+    "kadri": (30, ["et", "en"], []),
+    "carlos": (25, ["es", "en"], ["taller", "repuestos"]),
+    "mart": (25, ["et", "en"], ["taller", "repuestos"]),
+    "lucia": (25, [], []),
+    "jorge": (25, [], []),
+    "paula": (25, [], []),
+}
+
 REGIONS = {
     "Colombia": [
         ("Bogotá Norte", "Bogotá"),

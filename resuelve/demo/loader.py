@@ -113,6 +113,7 @@ def ensure_company() -> Company:
                 },
             )
             products.append((product.pk, product.name, price))
+        _ensure_routing(departments, users)
     members: dict[int, list[User]] = {}
     for user in users.values():
         for dept_id in user.department_ids():
@@ -127,6 +128,42 @@ def ensure_company() -> Company:
         branches=branches,
         products=products,
     )
+
+
+def _ensure_routing(departments: dict[str, Department], users: dict[str, User]) -> None:
+    """The seeds' routing (C3) as rules, and who takes automatic assignments; only when the
+    company has none yet, so an administrator's changes are kept."""
+    from resuelve.routing.models import AgentProfile, RoutingRule
+
+    if not RoutingRule.objects.exists():
+        for (
+            name,
+            position,
+            stop,
+            cats,
+            text,
+            dept,
+            assignee,
+            severity,
+            secret,
+        ) in company.ROUTING_RULES:
+            rule = RoutingRule.objects.create(
+                name=name,
+                position=position,
+                stop=stop,
+                text_contains=text,
+                department=departments[dept] if dept else None,
+                assignee=users[assignee] if assignee else None,
+                severity=severity,
+                confidential=secret,
+            )
+            rule.categories.set(Category.objects.filter(code__in=cats))
+    for username, (capacity, languages, skills) in company.AGENT_PROFILES.items():
+        profile, created = AgentProfile.objects.get_or_create(
+            user=users[username], defaults={"capacity": capacity, "languages": languages}
+        )
+        if created:
+            profile.skills.set(Category.objects.filter(code__in=skills))
 
 
 # --- customers and purchases ------------------------------------------------------------------
@@ -504,9 +541,9 @@ class ComplaintFactory:
         )
         weights = RECENT if age < 20 else MIDDLE if age < 60 else OLD
         final = rng.choices([s for s, _w in weights], weights=[w for _s, w in weights])[0]
-        if pk > self.last_id - 3 * len(State.values):
+        if pk > self.last_id - 3 * len(DEMO_STATES):
             # The first cases cover every state, so even a small demo shows the whole lifecycle.
-            final = State.values[pk % len(State.values)]
+            final = DEMO_STATES[pk % len(DEMO_STATES)]
             if kind in (Kind.PETITION, Kind.SUGGESTION, Kind.COMPLIMENT):
                 kind = Kind.CLAIM
                 texts = company.TEXTS["taller"][language]
@@ -845,6 +882,11 @@ class ComplaintFactory:
         row["amount_claimed"] = a.dec(row["amount_claimed"])
         row["solution_value"] = a.dec(row["solution_value"])
         batch.complaints.append(tuple(row[c] for c in COMPLAINT_COLUMNS))
+
+
+# Every state a case reaches by its own steps; a merged case only ever comes from joining two
+# real cases (complaints.merging), which the bulk loader does not imitate.
+DEMO_STATES = [s for s in State.values if s != State.MERGED]
 
 
 def _path_for(final: str, direct: bool) -> list[tuple[str, str]]:

@@ -172,11 +172,13 @@ def intake_file(
     attachments: Sequence[UploadedFile] = (),
     actor: User | None = None,
     idempotency: Idempotency | None = None,
+    solve_on_the_spot: bool = False,
 ) -> Filed:
     """Register and acknowledge a complaint from any channel (B1, B2). The customer is
     matched by reference, e-mail or phone, or recorded as new (B3). With `idempotency`, a
     repeat of an earlier submission returns the complaint it registered, never a second one;
-    the same key with a different request raises IdempotencyConflict."""
+    the same key with a different request raises IdempotencyConflict. With
+    `solve_on_the_spot`, the staff member filing it takes it to solve at once (D2)."""
     if idempotency is not None:
         earlier = _existing(idempotency)
         if earlier is not None:
@@ -215,6 +217,7 @@ def intake_file(
         received_at=received_at,
         attachments=attachments,
         acknowledge=True,
+        on_the_spot=actor if solve_on_the_spot and actor is not None else None,
     )
 
     note_hours = bool(

@@ -94,6 +94,7 @@ def _file(form: StaffComplaintForm, user: User) -> Filed:
         attachments=d["attachments"],
         actor=user,
         idempotency=Idempotency(source="staff", key=d["token"]),
+        solve_on_the_spot=d["solve_on_the_spot"],
     )
 
 

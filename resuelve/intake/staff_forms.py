@@ -165,6 +165,14 @@ class StaffComplaintForm(forms.Form):
         required=False,
         help_text=_("A scanned letter, photos, an invoice: up to 5 files of 10 MB each."),
     )
+    solve_on_the_spot = forms.BooleanField(
+        label=_("I will solve it myself now"),
+        required=False,
+        help_text=_(
+            "For what you can settle on the spot, within your limits: the case is yours and "
+            "skips routing. It is still registered and acknowledged."
+        ),
+    )
 
     def __init__(self, *args: Any, customer: Customer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -213,6 +213,9 @@ RESUELVE_ANSWER_DAYS = env_int("RESUELVE_ANSWER_DAYS", 15)
 # The deadline policy new complaints fall under (a code from the admin's deadline policies,
 # e.g. co-ley-1755); empty: the flat terms above, in calendar time.
 RESUELVE_DEADLINE_POLICY = env_str("RESUELVE_DEADLINE_POLICY", "")
+# Routing uses the suggested category of a new complaint only at this confidence or above
+# (percent); below it the case waits for the front-line desk unless a rule routes it.
+RESUELVE_ROUTING_MIN_CONFIDENCE = env_int("RESUELVE_ROUTING_MIN_CONFIDENCE", 50) / 100
 RESUELVE_QUEUE_PAGE_SIZE = env_int("RESUELVE_QUEUE_PAGE_SIZE", 25)
 RESUELVE_MAX_DISPUTE_ROUNDS = env_int("RESUELVE_MAX_DISPUTE_ROUNDS", 2)
 RESUELVE_CURRENCY = env_str("RESUELVE_CURRENCY", "COP")

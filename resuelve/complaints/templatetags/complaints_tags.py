@@ -36,7 +36,7 @@ def change_items(changes: dict[str, Any]) -> list[tuple[str, Any]]:
 
     items = []
     for key, value in changes.items():
-        if key == "message":
+        if key in ("message", "trace"):  # the routing trace has its own panel
             continue
         try:
             model_field = Complaint._meta.get_field(key)

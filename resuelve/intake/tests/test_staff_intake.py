@@ -268,6 +268,20 @@ def test_it_records_a_new_customer(client, agent) -> None:
     assert Complaint.objects.filter(customer=customer).count() == 2
 
 
+def test_the_agent_can_take_a_case_to_solve_it_on_the_spot(client, agent, caller) -> None:
+    client.force_login(agent)
+    form = client.get(NEW, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "I will solve it myself now" in form
+    response = client.post(NEW, form_data(customer=caller.pk, solve_on_the_spot="on"))
+    case = Complaint.objects.get()
+    assert response.status_code == 302
+    assert (case.assignee, case.department.code) == (agent, "customer-service")
+    routed = ComplaintEvent.objects.get(complaint=case, action=Action.ROUTE)
+    assert routed.changes["trace"] == {"on_the_spot": str(agent)}
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "took the case to solve it on the spot" in page
+
+
 def test_it_registers_a_scanned_letter(client, agent, caller) -> None:
     client.force_login(agent)
     letter = SimpleUploadedFile("carta.pdf", b"%PDF-1.4 letter", content_type="application/pdf")
