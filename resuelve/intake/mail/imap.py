@@ -3,7 +3,10 @@
 message is committed) is it marked \\Seen, moved or deleted. A crash in between leaves it
 unseen; the next poll reads it again and the Message-ID makes that harmless. One bad
 message never stops the poll: it is refused (flagged or moved to the failure folder) or,
-on an unexpected error, left unseen for the next poll."""
+on an unexpected error, left unseen for the next poll. A message that fails that way poll
+after poll is refused after RESUELVE_MAIL_MAX_ATTEMPTS tries (counted in keywords on the
+message itself, so restarts do not reset them); a database that is away counts for no
+message, since none of them is at fault."""
 
 from __future__ import annotations
 
@@ -14,11 +17,13 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from imapclient import IMAPClient
 
 from resuelve.complaints.lifecycle import Kind
+from resuelve.intake.mail.options import env_int
 from resuelve.intake.mail.receive import Outcome, Status, mail_receive, max_message_bytes
 
 log = logging.getLogger("resuelve.intake.mail")
@@ -28,6 +33,8 @@ SEEN = b"\\Seen"
 FLAGGED = b"\\Flagged"
 DELETED = b"\\Deleted"
 REFUSED_KEYWORD = b"$ResuelveRefused"
+# One keyword per failed try: $ResuelveFailed1, $ResuelveFailed2, ...
+FAILED_KEYWORD = "$ResuelveFailed{n}"
 
 
 @dataclass(frozen=True)
@@ -209,11 +216,41 @@ def poll_once(
             report.add(outcome.status)
         except (IMAPClient.AbortError, OSError):
             raise  # the connection is gone: the caller reconnects
-        except Exception:
-            # Not committed, or committed but not flagged: left unseen for the next poll.
+        except DatabaseError:
+            # Not committed: the database is away, which is no message's fault.
             report.errors += 1
             log.exception("mail uid %s in %s left for the next poll", uid, mailbox.folder)
+        except Exception:
+            # Not committed, or committed but not flagged: left unseen for the next poll.
+            if _count_failure(client, mailbox, uid):
+                report.add(Status.REJECTED)
+                log.exception(
+                    "mail uid %s in %s refused after %s failed tries",
+                    uid,
+                    mailbox.folder,
+                    max_attempts(),
+                )
+            else:
+                report.errors += 1
+                log.exception("mail uid %s in %s left for the next poll", uid, mailbox.folder)
     return report
+
+
+def max_attempts() -> int:
+    return env_int("RESUELVE_MAIL_MAX_ATTEMPTS", 5)
+
+
+def _count_failure(client: IMAPClient, mailbox: Mailbox, uid: int) -> bool:
+    """Note one more failed try on the message; refuse it (True) when that was the last."""
+    flags = client.get_flags([uid]).get(uid, ())
+    failed = sum(1 for f in flags if bytes(f).startswith(b"$ResuelveFailed"))
+    if failed + 1 >= max_attempts():
+        client.add_flags([uid], [SEEN, FLAGGED, REFUSED_KEYWORD])
+        if mailbox.failed_folder:
+            _move(client, uid, mailbox.failed_folder)
+        return True
+    client.add_flags([uid], [FAILED_KEYWORD.format(n=failed + 1).encode()])
+    return False
 
 
 def fetch_mail(

@@ -143,6 +143,53 @@ def test_a_message_committed_but_never_flagged_is_not_registered_twice(
     assert box.flags()["<crash@example.com>"] == {b"\\Seen"}
 
 
+def test_a_message_that_keeps_failing_is_refused_after_its_tries_and_others_go_on(
+    db: None, mailbox: Mailbox, box: Box, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resuelve.intake.mail import imap
+
+    box.deliver(make_mail(message_id="<poison@example.com>", subject="Poison"))
+    box.deliver(make_mail(message_id="<fine@example.com>"))
+    monkeypatch.setenv("RESUELVE_MAIL_MAX_ATTEMPTS", "3")
+
+    def receive(*, raw: bytes, **kwargs: object):
+        if b"<poison@example.com>" in raw:
+            raise RuntimeError("a bug this message always triggers")
+        return mail_receive(raw=raw, **kwargs)
+
+    monkeypatch.setattr(imap, "mail_receive", receive)
+    first = fetch_mail(mailbox)
+    assert (first.counts, first.errors) == ({"registered": 1}, 1)
+    assert box.flags()["<poison@example.com>"] == {b"$ResuelveFailed1"}
+    assert fetch_mail(mailbox).errors == 1
+    third = fetch_mail(mailbox)
+    assert (third.counts, third.errors) == ({"rejected": 1}, 0)
+    assert {b"\\Seen", b"\\Flagged", b"$ResuelveRefused"} <= box.flags()["<poison@example.com>"]
+    assert fetch_mail(mailbox).counts == {}  # not tried again: a person looks at it
+    assert Complaint.objects.count() == 1
+
+
+def test_a_database_that_is_away_counts_against_no_message(
+    db: None, mailbox: Mailbox, box: Box, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    from resuelve.intake.mail import imap
+
+    box.deliver(make_mail(message_id="<waiting@example.com>"))
+    monkeypatch.setenv("RESUELVE_MAIL_MAX_ATTEMPTS", "2")
+
+    def database_down(**kwargs: object):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(imap, "mail_receive", database_down)
+    for _ in range(3):
+        assert fetch_mail(mailbox).errors == 1
+    assert box.flags()["<waiting@example.com>"] == set()
+    monkeypatch.setattr(imap, "mail_receive", mail_receive)
+    assert fetch_mail(mailbox).counts == {"registered": 1}
+
+
 def test_it_adds_a_reply_to_its_case(db: None, mailbox: Mailbox, box: Box) -> None:
     box.deliver(make_mail(message_id="<start@example.com>"))
     fetch_mail(mailbox)
