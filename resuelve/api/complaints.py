@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from resuelve.accounts.models import Department, User
 from resuelve.api import presenters
@@ -29,6 +30,7 @@ from resuelve.api.schemas import (
     ComplaintIn,
     ComplaintOut,
     ComplaintPage,
+    ComplaintSummary,
     ErrorOut,
     FiledOut,
     FollowUpIn,
@@ -40,6 +42,7 @@ from resuelve.api.schemas import (
     MessageOut,
     NoteIn,
     OptionalReasonIn,
+    Out,
     ProposeIn,
     ReasonIn,
     ReferExternalIn,
@@ -48,7 +51,7 @@ from resuelve.api.schemas import (
     Text,
     WaitIn,
 )
-from resuelve.complaints import selectors, services
+from resuelve.complaints import duplicates, merging, selectors, services
 from resuelve.complaints.lifecycle import Action
 from resuelve.complaints.models import Category, Complaint
 from resuelve.intake.services import Contact, Idempotency, fingerprint, intake_file
@@ -229,6 +232,42 @@ def complaint_get(request: HttpRequest, tracking_code: str) -> dict[str, Any]:
     return presenters.detail(_case(request, tracking_code), _user(request))
 
 
+class DuplicateOut(ComplaintSummary):
+    reasons: list[str] = Field(description="Why it is flagged: `same_customer`, `same_order`.")
+    reason_labels: list[str]
+    score: float = Field(description="Text similarity of subject and description, 0 to 1.")
+
+
+class DuplicatesOut(Out):
+    items: list[DuplicateOut]
+
+
+@router.get(
+    "/complaints/{tracking_code}/duplicates",
+    response={200: DuplicatesOut, **READ_ERRORS},
+    operation_id="complaint_duplicates",
+    summary="Likely duplicates of a case",
+    description=(
+        "Other open cases visible to the caller from the same customer (or the same e-mail "
+        "or phone when the case has no customer record) or about the same order, the most "
+        "alike first; at most 5. Empty for a case that is not open."
+    ),
+)
+def complaint_duplicates(request: HttpRequest, tracking_code: str) -> dict[str, Any]:
+    found = duplicates.likely_duplicates(_case(request, tracking_code), user=_user(request))
+    return {
+        "items": [
+            {
+                **presenters.summary(d.case),
+                "reasons": list(d.reasons),
+                "reason_labels": d.reason_labels,
+                "score": round(d.score, 3),
+            }
+            for d in found
+        ]
+    }
+
+
 # --- writing on a case ------------------------------------------------------------------------
 
 
@@ -282,6 +321,20 @@ def _assignee(username: str | None) -> User | None:
     if found is None:
         raise presenters.Invalid({"assignee": [_("There is no user with this username.")]})
     return found
+
+
+class MergeIn(In):
+    into: Text(20) = Field(description="Tracking code of the open case this one joins.")  # type: ignore[valid-type]
+    reason: Text(5000) = ""  # type: ignore[valid-type]
+
+
+def _merge_target(request: HttpRequest, tracking_code: str) -> Complaint:
+    try:
+        return selectors.complaint_get_for_user(user=_user(request), tracking_code=tracking_code)
+    except Complaint.DoesNotExist as exc:
+        raise presenters.Invalid(
+            {"into": [_("No case with this tracking code is visible to you.")]}
+        ) from exc
 
 
 Step = Callable[[Complaint, User, Any, HttpRequest], object]
@@ -405,6 +458,14 @@ STEPS: dict[str, tuple[str, type[Schema], Step]] = {
         Action.RESUME,
         NoteIn,
         lambda c, u, d, r: services.complaint_resume(complaint=c, actor=u, note=d.note),
+    ),
+    # The case in the path is the duplicate; it joins `into` and is answered merged.
+    "merge": (
+        Action.MERGE,
+        MergeIn,
+        lambda c, u, d, r: merging.complaint_merge(
+            duplicate=c, into=_merge_target(r, d.into), actor=u, reason=d.reason
+        ),
     ),
 }
 

@@ -92,6 +92,19 @@ def message(m: Message) -> dict[str, Any]:
     }
 
 
+def suggestion(case: Complaint) -> dict[str, Any] | None:
+    found = case.suggestion
+    if not found:
+        return None
+    return {
+        "category": found.get("category"),
+        "kind": found.get("kind", ""),
+        "severity": found.get("severity", ""),
+        "language": found.get("language", ""),
+        "confidence": float(found.get("confidence") or 0.0),
+    }
+
+
 def detail(case: Complaint, user: User) -> dict[str, Any]:
     from resuelve.api.complaints import ACTION_PATHS
 
@@ -126,6 +139,7 @@ def detail(case: Complaint, user: User) -> dict[str, Any]:
         "closed_at": case.closed_at,
         "satisfaction": case.satisfaction,
         "allowed_actions": allowed,
+        "suggestion": suggestion(case),
         "events": [event(t.event) for t in timeline if t.event is not None],
         "messages": [message(t.message) for t in timeline if t.message is not None],
     }

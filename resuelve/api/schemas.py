@@ -176,6 +176,16 @@ class MessageOut(Out):
     delivered_at: datetime | None
 
 
+class SuggestionOut(Out):
+    """Triage's guess at intake (resuelve.triage); the assessor decides."""
+
+    category: str | None = Field(description="Category code.")
+    kind: str
+    severity: str
+    language: str
+    confidence: float = Field(ge=0, le=1)
+
+
 class ComplaintOut(ComplaintSummary):
     description: str
     customer: CustomerOut
@@ -195,6 +205,9 @@ class ComplaintOut(ComplaintSummary):
     closed_at: datetime | None
     satisfaction: int | None
     allowed_actions: list[str] = Field(description="Action paths this user may take now.")
+    suggestion: SuggestionOut | None = Field(
+        default=None, description="What triage suggested at intake; null when nothing was."
+    )
     events: list[EventOut]
     messages: list[MessageOut]
 

@@ -9,6 +9,7 @@ disputed -> solution_proposed (another round) | external_resolution
 accepted | external_resolution -> resolved -> followed_up -> closed
 Any open, pre-solution state <-> waiting_customer (the clock stops while waiting).
 resolved | followed_up | closed | not_established -> reopen.
+Any open, pre-solution state -> merged (a duplicate joins another open case, for good).
 Petitions, suggestions and compliments may be answered and resolved without a solution.
 """
 
@@ -110,6 +111,9 @@ FINISHED_STATES = frozenset(
 )
 # A case may wait for the customer only before a solution is on the table.
 WAITABLE = frozenset({S.ACKNOWLEDGED, S.ASSESSED, S.ASSIGNED, S.INVESTIGATING})
+# A duplicate may be merged into another case only before a solution is on the table: after
+# that the customer is answering a proposal made on this very case.
+MERGEABLE = frozenset({S.RECEIVED, S.ACKNOWLEDGED, S.ASSESSED, S.ASSIGNED, S.INVESTIGATING})
 # Kinds answered directly, without a solution to approve.
 DIRECT_ANSWER_KINDS = frozenset({Kind.PETITION, Kind.SUGGESTION, Kind.COMPLIMENT})
 
@@ -154,6 +158,7 @@ STEPS: dict[str, Step] = {
         ),
         Step(Action.WAIT, WAITABLE, STAFF, S.WAITING),
         Step(Action.RESUME, frozenset({S.WAITING}), STAFF | {SYSTEM}, None),
+        Step(Action.MERGE, MERGEABLE, STAFF, S.MERGED),
     ]
 }
 
@@ -223,7 +228,10 @@ def next_state(
     if step.target is not None:
         return step.target
     if action == Action.ASSESS:
-        return S.ASSESSED if established else S.NOT_ESTABLISHED
+        if not established:
+            return S.NOT_ESTABLISHED
+        # Routing may have given the case its person at intake: nothing is left to assign.
+        return S.ASSIGNED if has_assignee else S.ASSESSED
     if action == Action.ASSIGN:
         return S.ASSIGNED if state == S.ASSESSED else state
     if action == Action.RESUME:

@@ -233,6 +233,8 @@ class Complaint(PreparedInsertModel):
             ),
             models.Index(fields=["customer", "-received_at"], name="cmp_customer_idx"),
             models.Index(fields=["contact_email"], name="cmp_email_idx"),
+            # Likely duplicates of a case with no customer record, by phone (duplicates.py).
+            models.Index(fields=["contact_phone"], name="cmp_phone_idx"),
             models.Index(
                 fields=["confidential", "-received_at", "-id"], name="cmp_confidential_idx"
             ),

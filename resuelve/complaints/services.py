@@ -47,6 +47,7 @@ from resuelve.complaints.models import (
     Validity,
     Visibility,
 )
+from resuelve.complaints.duplicates import merged_into
 from resuelve.complaints.selectors import can_view
 from resuelve.core.prepared import insert_only, pipelined
 from resuelve.customers.models import Branch, Customer, Product, Purchase
@@ -1211,6 +1212,8 @@ def complaint_receive_customer_message(
         raise ValidationError({"body": _("Write the message.")})
     for upload in attachments:
         _validate_upload(upload)
+    # A merged case lives on in the case it joined: the customer's message goes there (B4).
+    complaint = merged_into(complaint) or complaint
     with transaction.atomic():
         case = Complaint.objects.select_for_update().get(pk=complaint.pk)
         now = timezone.now()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from resuelve.accounts.models import User
-from resuelve.complaints import lifecycle, selectors, services
+from resuelve.complaints import duplicates, lifecycle, merging, selectors, services
 from resuelve.complaints.files import attachment_response
 from resuelve.complaints.forms import STEP_FORMS, QueueFilterForm
 from resuelve.complaints.lifecycle import Action, StepRefused
@@ -150,6 +150,8 @@ def _case_context(
     steps: list[str] = []
     if not user.read_only:
         steps = lifecycle.available_steps(complaint.state, user.role, kind=complaint.kind)
+        # Merging needs a second case: it is offered in the likely-duplicates panel.
+        steps = [action for action in steps if action != Action.MERGE]
     step_forms = []
     for action in steps:
         form = (bound or {}).get(action) or STEP_FORMS[action](prefix=action)
@@ -180,12 +182,49 @@ def _case_context(
         "message_forms": message_forms,
         "now": timezone.now(),
         "answer_days": settings.RESUELVE_ANSWER_DAYS,
+        "duplicates": _duplicates_panel(complaint, user),
+        "merged_into": duplicates.merged_into(complaint),
         "over_authority": (
             complaint.solution_value is not None
             and user.authority_limit is not None
             and complaint.solution_value > user.authority_limit
         ),
     }
+
+
+INTO_OTHER = "into_other"  # merge this case into the other one
+FROM_OTHER = "from_other"  # merge the other case into this one
+
+
+class MergeForm(forms.Form):
+    other = forms.CharField(max_length=20)
+    direction = forms.ChoiceField(choices=[(INTO_OTHER, INTO_OTHER), (FROM_OTHER, FROM_OTHER)])
+    reason = forms.CharField(max_length=2000)
+
+
+def _may_merge(case: Complaint, user: User) -> bool:
+    """Whether `user`'s role may merge `case` away, as far as the page can tell before asking
+    the service (which also checks both cases' departments)."""
+    if user.read_only:
+        return False
+    try:
+        lifecycle.check_step(Action.MERGE, case.state, user.role, kind=case.kind)
+    except StepRefused:
+        return False
+    return True
+
+
+def _duplicates_panel(complaint: Complaint, user: User) -> list[dict[str, Any]]:
+    """The likely duplicates, each with the merge directions this user may choose."""
+    rows = []
+    for found in duplicates.likely_duplicates(complaint, user=user):
+        directions = []
+        if _may_merge(complaint, user):
+            directions.append(INTO_OTHER)
+        if not user.read_only and _may_merge(found.case, user):
+            directions.append(FROM_OTHER)
+        rows.append({"found": found, "other": found.case, "directions": directions})
+    return rows
 
 
 def _get_case(request: HttpRequest, code: str) -> Complaint:
@@ -241,3 +280,47 @@ def case_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
     if attachment is None:
         raise Http404(_("No such file on this case."))
     return attachment_response(attachment)
+
+
+@login_required
+@require_POST
+def case_merge(request: HttpRequest, code: str) -> HttpResponse:
+    """Merge this case into another one, or another one into this; then show the case that
+    continues."""
+    user: User = request.user  # type: ignore[assignment]
+    complaint = _get_case(request, code)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        if "reason" in form.errors:
+            messages.error(request, _("Say why the two cases are the same before merging."))
+        else:
+            messages.error(request, _("Choose the case to merge and the direction."))
+        return redirect("complaints:case", code=complaint.tracking_code)
+    try:
+        other = selectors.complaint_get_for_user(
+            user=user, tracking_code=form.cleaned_data["other"]
+        )
+    except Complaint.DoesNotExist:
+        messages.error(request, _("No case with this tracking code is visible to you."))
+        return redirect("complaints:case", code=complaint.tracking_code)
+    if form.cleaned_data["direction"] == INTO_OTHER:
+        duplicate, into = complaint, other
+    else:
+        duplicate, into = other, complaint
+    try:
+        merging.complaint_merge(
+            duplicate=duplicate, into=into, actor=user, reason=form.cleaned_data["reason"]
+        )
+    except StepRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("complaints:case", code=complaint.tracking_code)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return redirect("complaints:case", code=complaint.tracking_code)
+    messages.success(
+        request,
+        _("%(duplicate)s is merged into %(into)s; its messages and files are kept here.")
+        % {"duplicate": duplicate.tracking_code, "into": into.tracking_code},
+    )
+    return redirect("complaints:case", code=into.tracking_code)

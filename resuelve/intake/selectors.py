@@ -87,6 +87,10 @@ CUSTOMER_STAGES: dict[str, tuple[Any, Any]] = {
         gettext_lazy("Waiting for you"),
         gettext_lazy("We asked you a question below; the case continues when you answer."),
     ),
+    S.MERGED: (
+        gettext_lazy("Joined to your other case"),
+        gettext_lazy("You wrote to us about the same thing twice; we follow it up in one case."),
+    ),
 }
 
 

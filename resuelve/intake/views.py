@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from resuelve.complaints import services as complaint_services
 from resuelve.complaints import tracking
+from resuelve.complaints.duplicates import merged_into
 from resuelve.complaints.files import attachment_response
 from resuelve.complaints.lifecycle import StepRefused
 from resuelve.complaints.models import Attachment, Channel, Complaint, Visibility
@@ -193,8 +194,11 @@ def _render_case(
     request: HttpRequest, case: Complaint, key: str, status: int = 200, **forms_: forms.forms.Form
 ) -> HttpResponse:
     context = selectors.portal_case_context(case)
+    merged = merged_into(case)
     context.update(
         key=key,
+        merged_into=merged,
+        merged_into_url=_case_url(merged) if merged is not None else "",
         reply_form=forms_.get("reply_form") or forms.ReplyForm(),
         accept_form=forms_.get("accept_form")
         or forms.AcceptForm(initial={"name": case.contact_name}),
@@ -219,6 +223,8 @@ def _customer_post_allowed(request: HttpRequest) -> bool:
 @require_POST
 def reply(request: HttpRequest, code: str, key: str) -> HttpResponse:
     case = _case_from_link(code, key)
+    # A merged case lives on in the case it joined: what the customer writes goes there.
+    case = merged_into(case) or case
     form = forms.ReplyForm(request.POST, request.FILES)
     if not _customer_post_allowed(request):
         return _too_many(

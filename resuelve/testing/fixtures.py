@@ -18,7 +18,7 @@ hash-chained audit trail exactly as in production.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -27,7 +27,7 @@ import pytest
 
 from resuelve.accounts.models import Department, User
 from resuelve.accounts.roles import Role
-from resuelve.complaints import audit, services
+from resuelve.complaints import audit, merging, services
 from resuelve.complaints.lifecycle import Kind, State
 from resuelve.complaints.models import Category, Channel, Complaint, ComplaintEvent
 from resuelve.customers.models import Customer, Product, Purchase
@@ -52,6 +52,22 @@ class Clock:
     def set(self, when: datetime) -> datetime:
         self.current = when
         return self.current
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> Iterator[None]:
+    """Rules, policies and endpoints are kept per process for a few seconds; a test must not
+    see another test's rows through them."""
+    from resuelve.deadlines.selectors import forget_policies
+    from resuelve.notifications.services import forget_endpoints
+    from resuelve.routing.selectors import forget_routing
+
+    forgets = [forget_policies, forget_endpoints, forget_routing]
+    for forget in forgets:
+        forget()
+    yield
+    for forget in forgets:
+        forget()
 
 
 @pytest.fixture
@@ -212,6 +228,7 @@ _PARENT: dict[str, str] = {
     State.RESOLVED: State.ACCEPTED,
     State.FOLLOWED_UP: State.RESOLVED,
     State.CLOSED: State.FOLLOWED_UP,
+    State.MERGED: State.ACKNOWLEDGED,  # merged into a new case from the same customer
 }
 
 _DEFAULT = object()
@@ -353,6 +370,21 @@ def _walk_one(
         return services.complaint_wait_for_customer(
             complaint=case, actor=actor, question="Please send a photo of the service sheet."
         )
+    if target == State.MERGED:
+        into = services.complaint_register(
+            channel=case.channel,
+            kind=case.kind,
+            subject=case.subject,
+            description=case.description,
+            customer=case.customer,
+            contact_name=case.contact_name,
+            contact_email=case.contact_email,
+            contact_phone=case.contact_phone,
+            language=case.language,
+            acknowledge=True,
+        )
+        merging.complaint_merge(duplicate=case, into=into, actor=actor, reason="The same squeak.")
+        return case
     raise AssertionError(f"no walk to {target}")
 
 

@@ -11,6 +11,10 @@ from django.utils.translation import gettext as _
 from resuelve.complaints.lifecycle import OPEN_STATES, State
 
 register = template.Library()
+_MERGE_LABELS = {
+    "messages_copied": lambda: _("messages copied"),
+    "attachments_copied": lambda: _("files copied"),
+}
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$")
 
 
@@ -37,6 +41,10 @@ def change_items(changes: dict[str, Any]) -> list[tuple[str, Any]]:
     items = []
     for key, value in changes.items():
         if key in ("message", "trace"):  # the routing trace has its own panel
+            continue
+        if key in ("messages_copied", "attachments_copied") and isinstance(value, list):
+            # A merge's [original, copy] pairs: the audit trail keeps them, people read a count.
+            items.append((_MERGE_LABELS[key](), len(value)))
             continue
         try:
             model_field = Complaint._meta.get_field(key)

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from resuelve.accounts.roles import AUTHORITY_LIMITS, Role
-from resuelve.complaints import lifecycle, services
+from resuelve.complaints import lifecycle, merging, services
 from resuelve.complaints.lifecycle import Action, IllegalStep, Kind, NotAllowed, State, StepRefused
 from resuelve.complaints.models import (
     Attachment,
@@ -59,8 +59,13 @@ def last_event(case: Complaint) -> ComplaintEvent:
 
 
 @pytest.fixture
-def step(departments, outsider) -> Callable[..., Complaint]:
+def step(departments, outsider, make_complaint) -> Callable[..., Complaint]:
     """step(action, case, actor, **overrides): take a step with valid input."""
+
+    def merge(case: Complaint, actor, into: Complaint | None) -> Complaint:
+        into = into or make_complaint(state=S.ACKNOWLEDGED)
+        merging.complaint_merge(duplicate=case, into=into, actor=actor, reason="Same case.")
+        return case
 
     def run(action: str, case: Complaint, actor, **kw: Any) -> Complaint:
         calls: dict[str, Callable[[], Complaint]] = {
@@ -117,6 +122,7 @@ def step(departments, outsider) -> Callable[..., Complaint]:
                 complaint=case, actor=actor, question="Which branch was it?"
             ),
             A.RESUME: lambda: services.complaint_resume(complaint=case, actor=actor),
+            A.MERGE: lambda: merge(case, actor, kw.get("into")),
         }
         return calls[action]()
 
@@ -262,6 +268,7 @@ ALLOWED = [
     (S.CLOSED, A.REOPEN, S.INVESTIGATING, Kind.COMPLAINT, {}),
     (S.NOT_ESTABLISHED, A.REOPEN, S.ACKNOWLEDGED, Kind.COMPLAINT, {}),
     *[(s, A.WAIT, S.WAITING, Kind.COMPLAINT, {}) for s in sorted(lifecycle.WAITABLE)],
+    *[(s, A.MERGE, S.MERGED, Kind.COMPLAINT, {}) for s in sorted(lifecycle.MERGEABLE)],
 ]
 
 

@@ -382,7 +382,9 @@ def test_it_offers_only_the_steps_the_role_may_take(
         assert "Nothing for you to do" not in response.content.decode()
         return
     assert offered == expected | {Action.REPLY, Action.NOTE}
-    assert expected == set(lifecycle.available_steps(state, user.role, kind=case.kind))
+    # Merging needs a second case: the likely-duplicates panel offers it, not a step form.
+    offered_steps = set(lifecycle.available_steps(state, user.role, kind=case.kind))
+    assert expected == offered_steps - {Action.MERGE}
 
 
 def test_it_warns_when_the_solution_is_above_the_users_authority(
