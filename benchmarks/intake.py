@@ -108,7 +108,10 @@ def prepare(customers: int) -> tuple[str, list[str]]:
     _row, token = token_create(user=user, name="benchmark")
     emails = [f"known{i}@example.com" for i in range(customers)]
     Customer.objects.bulk_create(
-        [Customer(name=f"Known {i}", email=e, language="es") for i, e in enumerate(emails)],
+        [
+            Customer(name=f"Known {i}", search_name=f"known {i}", email=e, language="es")
+            for i, e in enumerate(emails)
+        ],
         batch_size=2000,
     )
     from django.db import connections

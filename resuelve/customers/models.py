@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from resuelve.core.prepared import PreparedInsertModel
+from resuelve.core.text import fold
 from resuelve.customers.phones import significant_digits
 
 
@@ -97,6 +98,8 @@ class Customer(PreparedInsertModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     # The phone's last ten digits, kept by save(): what lookups by phone compare, indexed.
     phone_digits = models.CharField(max_length=10, blank=True, editable=False)
+    # The name without case or accents, kept by save(): what lookups by name compare.
+    search_name = models.CharField(max_length=200, blank=True, editable=False)
     id_document = models.CharField(_("ID document"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     language = models.CharField(
@@ -131,9 +134,12 @@ class Customer(PreparedInsertModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = normalize_email(self.email)
         self.phone_digits = significant_digits(self.phone)
+        self.search_name = fold(self.name)[:200]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "phone" in update_fields:
             kwargs["update_fields"] = {*update_fields, "phone_digits"}
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 
 

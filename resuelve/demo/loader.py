@@ -25,6 +25,7 @@ from resuelve.accounts.models import Department, User
 from resuelve.complaints import audit, tracking
 from resuelve.complaints.lifecycle import OPEN_STATES, Action, Kind, State
 from resuelve.complaints.models import Category, Complaint, ComplaintEvent, Message
+from resuelve.core.text import fold
 from resuelve.customers.models import Branch, Customer, Product, Purchase, Region, Supplier
 from resuelve.customers.phones import significant_digits
 from resuelve.demo import company
@@ -189,6 +190,7 @@ CUSTOMER_COLUMNS = [
     "email",
     "phone",
     "phone_digits",
+    "search_name",
     "id_document",
     "address",
     "language",
@@ -236,14 +238,16 @@ def ensure_customers(
             pk = next_id
             next_id += 1
             phone = f"+57 3{rng.randint(10, 29)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+            name = _customer_name(rng, language)
             customers.append(
                 (
                     pk,
                     f"demo-{n}",
-                    _customer_name(rng, language),
+                    name,
                     f"cliente{n}@example.com",
                     phone,
                     significant_digits(phone),
+                    fold(name),
                     "",
                     "",
                     language,

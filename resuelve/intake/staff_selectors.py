@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from resuelve.complaints.models import Complaint
 from resuelve.complaints.selectors import TRUE, complaints_visible_to
+from resuelve.core.text import fold
 from resuelve.customers.models import Customer, Purchase, normalize_email
 from resuelve.customers.phones import SIGNIFICANT_DIGITS, significant_digits
 
@@ -82,8 +83,8 @@ def _name_matches(query: str, limit: int, exclude: list[int]) -> list[int]:
     if not words or _LOOKS_LIKE_PHONE.match(query):
         return []
     q = Q()
-    for word in words:
-        q &= Q(name__icontains=word)
+    for word in words:  # "lucia" finds Lucía, "MUNOZ" finds Muñoz
+        q &= Q(search_name__contains=fold(word))
     return list(
         Customer.objects.filter(q)
         .exclude(id__in=exclude)

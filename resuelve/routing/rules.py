@@ -3,20 +3,17 @@ rule and every tie can be tested exhaustively. selectors.py feeds them from the 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from resuelve.core.text import fold
+
+__all__ = ["fold"]  # re-exported for the rules' users
+
 # The fields a rule can set, in the order they are reported.
 ACTIONS = ("department", "assignee", "severity", "confidential", "deadline_policy")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Frenó" and "freno" match (CJK text is unchanged)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)

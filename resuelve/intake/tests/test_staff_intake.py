@@ -108,8 +108,20 @@ def test_it_finds_words_of_a_name(caller, customer, agent) -> None:
     assert customer_lookup(query="x", user=agent) == []
 
 
+def test_it_finds_a_name_typed_without_its_accents_or_in_capitals(caller, agent) -> None:
+    Customer.objects.create(name="Lucía Muñoz Peñalosa", language="es")
+    assert names(customer_lookup(query="rios", user=agent)) == ["Mateo Ríos"]
+    assert names(customer_lookup(query="lucia munoz", user=agent)) == ["Lucía Muñoz Peñalosa"]
+    assert names(customer_lookup(query="PEÑALOSA", user=agent)) == ["Lucía Muñoz Peñalosa"]
+    renamed = Customer.objects.get(name="Mateo Ríos")
+    renamed.name = "Mateo Ríos Ibáñez"
+    renamed.save(update_fields=["name"])
+    assert names(customer_lookup(query="ibanez", user=agent)) == ["Mateo Ríos Ibáñez"]
+
+
 def test_it_lists_at_most_ten(db, agent) -> None:
-    Customer.objects.bulk_create(Customer(name=f"García {n}") for n in range(15))
+    for n in range(15):
+        Customer.objects.create(name=f"García {n}")
     assert len(customer_lookup(query="garcía", user=agent)) == 10
 
 
