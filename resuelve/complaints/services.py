@@ -1060,7 +1060,7 @@ def complaint_resume(*, complaint: Complaint, actor: User | None, note: str = ""
 
     def apply(case: Complaint, changes: dict[str, Any], now: datetime) -> None:
         if case.deadline_policy_id is not None and case.received_at:
-            history = case.events.order_by("seq").values_list("action", "at")
+            history = case.events.order_by("seq").values_list("action", "at", "changes")
             due = answer_due_from_history(
                 case.deadline_policy, case.received_at, history, resumed_at=now
             )

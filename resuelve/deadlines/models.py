@@ -105,3 +105,82 @@ class DeadlinePolicy(models.Model):
     def answer_due(self, received_at: datetime, clock: Clock | None = None) -> datetime:
         term = Term(self.answer_amount, Unit(self.answer_unit), self.roll_to_business_day)
         return deadline(received_at, term, self.calendar(), clock)
+
+
+class AlertKind(models.TextChoices):
+    WARNING = "warning", _("Deadline warning")
+    NOTICE = "notice", _("Progress notice to the customer")
+    ESCALATION = "escalation", _("Escalation")
+
+
+class EscalationLevel(models.IntegerChoices):
+    SUPERVISOR = 1, _("to the supervisor")
+    MANAGER = 2, _("to the managers")
+
+
+class DeadlineAlert(models.Model):
+    """That the deadline job did something about a case, once: a warning at `level` percent
+    of the answer term, the progress notice to the customer, or an escalation at `level`.
+    The unique row is the claim: two workers scanning at once cannot both insert it."""
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        verbose_name=_("complaint"),
+        on_delete=models.CASCADE,
+        related_name="deadline_alerts",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=AlertKind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), default=0)
+    at = models.DateTimeField(_("at"))
+    due_at = models.DateTimeField(_("answer by"), null=True, blank=True)
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline alert")
+        verbose_name_plural = _("deadline alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "kind", "level"], name="deadline_alert_once_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.level}"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job (resuelve.core.periodic) runs next. A worker runs an occurrence
+    only after moving `next_run_at` on with a conditional UPDATE from the value it read, so
+    of many workers exactly one runs each occurrence."""
+
+    name = models.CharField(_("job"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
+    last_worker = models.CharField(_("last run by"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkerBeat(models.Model):
+    """A `resuelve worker` process saying it is alive. A task left RUNNING by a worker that
+    stopped beating was killed with it and goes back to the queue (core.periodic)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    seen_at = models.DateTimeField(_("last seen"))
+    started_at = models.DateTimeField(_("started"))
+    host = models.CharField(_("host"), max_length=200, blank=True)
+    pid = models.PositiveIntegerField(_("process"), default=0)
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        indexes = [models.Index(fields=["seen_at"], name="worker_beat_seen_idx")]
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -213,9 +213,16 @@ RESUELVE_ANSWER_DAYS = env_int("RESUELVE_ANSWER_DAYS", 15)
 # The deadline policy new complaints fall under (a code from the admin's deadline policies,
 # e.g. co-ley-1755); empty: the flat terms above, in calendar time.
 RESUELVE_DEADLINE_POLICY = env_str("RESUELVE_DEADLINE_POLICY", "")
+# Warn staff at these percentages of a case's answer term (resuelve.deadlines.jobs).
+RESUELVE_DEADLINE_WARNINGS = env_list("RESUELVE_DEADLINE_WARNINGS", ["50", "75", "90"])
 # Routing uses the suggested category of a new complaint only at this confidence or above
 # (percent); below it the case waits for the front-line desk unless a rule routes it.
 RESUELVE_ROUTING_MIN_CONFIDENCE = env_int("RESUELVE_ROUTING_MIN_CONFIDENCE", 50) / 100
+# Deadlines: managers hear of a breached case this long after its supervisor; task workers
+# beat this often, and a task running longer than the timeout on a silent worker is re-queued.
+RESUELVE_ESCALATE_MANAGER_AFTER_HOURS = env_int("RESUELVE_ESCALATE_MANAGER_AFTER_HOURS", 24)
+RESUELVE_WORKER_HEARTBEAT_SECONDS = env_int("RESUELVE_WORKER_HEARTBEAT_SECONDS", 10)
+RESUELVE_TASK_TIMEOUT_SECONDS = env_int("RESUELVE_TASK_TIMEOUT_SECONDS", 3600)
 RESUELVE_QUEUE_PAGE_SIZE = env_int("RESUELVE_QUEUE_PAGE_SIZE", 25)
 RESUELVE_MAX_DISPUTE_ROUNDS = env_int("RESUELVE_MAX_DISPUTE_ROUNDS", 2)
 RESUELVE_CURRENCY = env_str("RESUELVE_CURRENCY", "COP")
