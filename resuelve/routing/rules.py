@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from resuelve.core.text import fold
@@ -106,7 +105,7 @@ class Candidate:
     name: str
     load: int  # open cases assigned now
     capacity: int
-    last_assigned_at: datetime | None = None  # received_at of their newest open case
+    last_case: int = 0  # id of their newest open case (ids grow with time); 0: none
     languages: frozenset[str] = frozenset()  # empty: every language
     skills: frozenset[str] = frozenset()  # category codes; empty: every category
     absent: bool = False
@@ -147,13 +146,7 @@ def choose_assignee(
         )
     if not able:
         return None, trace
-    never = datetime.min.replace(tzinfo=None)
-
-    def order(c: Candidate) -> tuple[int, datetime, int]:
-        last = c.last_assigned_at.replace(tzinfo=None) if c.last_assigned_at else never
-        return (c.load, last, c.user_id)
-
-    chosen = min(able, key=order)
+    chosen = min(able, key=lambda c: (c.load, c.last_case, c.user_id))
     for entry in trace:
         entry["chosen"] = entry["user_id"] == chosen.user_id
     return chosen, trace

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db import connection
 from django.utils import timezone
 
 from resuelve.accounts.models import Department, User
@@ -180,25 +180,33 @@ class Routing:
         )
 
 
+def _open_loads(user_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """user id -> (open cases, id of the newest) for these people: one grouped read of the
+    assignee/open index. Plain SQL: this runs on every routed filing, and compiling the
+    ORM's aggregate each time cost more than running it."""
+    table = connection.ops.quote_name(Complaint._meta.db_table)
+    marks = ", ".join(["%s"] * len(user_ids))
+    sql = (
+        f"SELECT assignee_id, COUNT(*), MAX(id) FROM {table} "  # noqa: S608 - no user input
+        f"WHERE assignee_id IN ({marks}) AND is_open IN (%s) GROUP BY assignee_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*user_ids, True])
+        return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+
+
 def _candidates(snapshot: _Snapshot, department_id: int) -> list[Candidate]:
     people = snapshot.people.get(department_id, [])
     if not people:
         return []
-    ids = [p[0] for p in people]
-    loads = {
-        row["assignee_id"]: (row["n"], row["last"])
-        for row in Complaint.objects.filter(is_open=True, assignee_id__in=ids)
-        .values("assignee_id")
-        .annotate(n=Count("id"), last=Max("received_at"))
-        .order_by()
-    }
+    loads = _open_loads([p[0] for p in people])
     return [
         Candidate(
             user_id=user_id,
             name=name,
-            load=loads.get(user_id, (0, None))[0],
+            load=loads.get(user_id, (0, 0))[0],
             capacity=capacity,
-            last_assigned_at=loads.get(user_id, (0, None))[1],
+            last_case=loads.get(user_id, (0, 0))[1],
             languages=languages,
             skills=skills,
             absent=user_id in snapshot.absent,
