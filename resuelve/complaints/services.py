@@ -55,6 +55,7 @@ from resuelve.deadlines.history import answer_due_from_history
 from resuelve.deadlines.models import DeadlinePolicy
 from resuelve.deadlines.selectors import due_dates, policy_for
 from resuelve.routing.selectors import Routing
+from resuelve.triage.services import correction_record
 from resuelve.routing.selectors import route as routing_for
 from resuelve.notifications.services import (
     Email,
@@ -729,6 +730,16 @@ def complaint_assess(
             _set(case, changes, "confidential", confidential)
         if not established:
             _customer_message(case, author=actor, body=answer, at=now)
+        # Where the assessor chose otherwise than triage suggested: the next training learns
+        # it. Only what they chose here counts (the kind is the customer's; an empty field
+        # records nothing).
+        correction_record(
+            complaint=case,
+            actor=actor,
+            category_code=category.code if category is not None else None,
+            kind="",
+            severity=severity,
+        )
 
     return _take_step(
         complaint=complaint,

@@ -115,6 +115,9 @@ def ensure_company() -> Company:
             )
             products.append((product.pk, product.name, price))
         _ensure_routing(departments, users)
+        from resuelve.triage.services import seed_demo_rules
+
+        seed_demo_rules()
     members: dict[int, list[User]] = {}
     for user in users.values():
         for dept_id in user.department_ids():

@@ -61,8 +61,9 @@ def _fresh_process_caches() -> Iterator[None]:
     from resuelve.deadlines.selectors import forget_policies
     from resuelve.notifications.services import forget_endpoints
     from resuelve.routing.selectors import forget_routing
+    from resuelve.triage.selectors import forget_knowledge
 
-    forgets = [forget_policies, forget_endpoints, forget_routing]
+    forgets = [forget_policies, forget_endpoints, forget_routing, forget_knowledge]
     for forget in forgets:
         forget()
     yield
