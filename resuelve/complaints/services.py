@@ -627,12 +627,15 @@ def complaint_register(
     received_at: datetime | None = None,
     attachments: Sequence[UploadedFile] = (),
     acknowledge: bool = False,
+    route: bool = True,
 ) -> Complaint:
     """Register a complaint completely and durably (B1): it is committed, with its first
     audit event, before the tracking code is returned. Anonymous entries are accepted only
     for suggestions and compliments; everything else needs a way to answer the customer.
     With `acknowledge`, the system acknowledges it in the same transaction (B2), exactly as
-    complaint_acknowledge would: the acknowledgement message, its e-mail and its event."""
+    complaint_acknowledge would: the acknowledgement message, its e-mail and its event.
+    Triage and routing run unless `route` is off (the case then waits for the front-line
+    desk, as one that no rule routes)."""
     return registration_commit(
         complaint_registration(
             channel=channel,
@@ -655,6 +658,7 @@ def complaint_register(
             received_at=received_at,
             attachments=attachments,
             acknowledge=acknowledge,
+            route=route,
         ),
         registration_store,
     )

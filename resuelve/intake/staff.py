@@ -171,8 +171,21 @@ def _registered(request: HttpRequest, filed: Filed, user: User) -> HttpResponse:
         )
     if can_view(user, case):
         return redirect("complaints:case", code=case.tracking_code)
-    # Handlers do not see cases before they are routed to their department.
-    messages.info(request, _("The intake desk will route it to the right department."))
+    # Routed to a department this user does not work in, or (for a handler) not routed yet.
+    if case.department_id and case.assignee_id:
+        messages.info(
+            request,
+            _("It went to %(department)s, to %(person)s, who will answer the customer.")
+            % {"department": case.department, "person": case.assignee},
+        )
+    elif case.department_id:
+        messages.info(
+            request,
+            _("It went to %(department)s, which will answer the customer.")
+            % {"department": case.department},
+        )
+    else:
+        messages.info(request, _("The intake desk will route it to the right department."))
     return redirect("staff_intake:new")
 
 

@@ -68,7 +68,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
         "c = services.complaint_register(channel='phone', kind='claim',"
         " subject='Frenos chirrían tras el mantenimiento',"
         " description='Desde el mantenimiento los frenos chirrían al detenerme.',"
-        " contact_name='Valentina Torres', contact_email='valentina@example.com', language='es')\n"
+        " contact_name='Valentina Torres', contact_email='valentina@example.com', language='es',"
+        " route=False)\n"
         "print(c.tracking_code)",
     ).strip().splitlines()[-1]
     process = subprocess.Popen(

@@ -61,6 +61,8 @@ def test_it_registers_a_phone_call_for_a_customer_found_by_phone(page, server) -
     )
     page.fill("#id_remedy_requested", "Cambio de la batería")
     page.select_option("#id_purchase", index=1)
+    # Ana can replace the battery herself (D2): the case stays hers instead of being routed.
+    page.check("#id_solve_on_the_spot")
     assert axe_violations(page) == []
     shoot(page, "staff-new-filled-es")
 
@@ -74,6 +76,7 @@ def test_it_registers_a_phone_call_for_a_customer_found_by_phone(page, server) -
     timeline = page.locator(".timeline").inner_text()
     assert "Registrado" in timeline and "Ana Gómez" in timeline
     assert name in page.locator("#customer").locator("xpath=..").inner_text()
+    assert "para resolverlo en el acto" in page.locator("#routed").locator("xpath=..").inner_text()
     shoot(page, "staff-new-registered-es")
 
     # Back and send again: the same form token registers nothing new.
@@ -83,6 +86,23 @@ def test_it_registers_a_phone_call_for_a_customer_found_by_phone(page, server) -
         page.click("form.staff-complaint button[type=submit]")
         page.wait_for_url(CASE_URL)
         assert CASE_URL.match(page.url).group(1) == code  # type: ignore[union-attr]
+
+
+def test_a_call_the_agent_cannot_solve_is_routed_and_the_agent_told_where(page, server) -> None:
+    base = server["base"]
+    login(page, base, "ana")
+    page.goto(f"{base}/staff/new/")
+    page.fill("#id_name", "Rodrigo Salas")
+    page.fill("#id_phone", "3157778899")
+    page.locator("input[name=kind][value=claim]").check()
+    page.fill("#id_subject", "El camión de transporte llegó tarde")
+    page.fill("#id_description", "La entrega del vehículo llegó con una semana de retraso.")
+    page.click("form.staff-complaint button[type=submit]")
+    page.wait_for_load_state()
+    flash = page.locator(".flash-success, .flash-info").all_inner_texts()
+    assert any("Transporte y logística" in text for text in flash), flash
+    assert axe_violations(page) == []
+    shoot(page, "staff-new-routed-es")
 
 
 def test_it_explains_what_is_missing_accessibly(page, server) -> None:
