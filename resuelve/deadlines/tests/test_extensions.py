@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from resuelve.complaints.lifecycle import Action, IllegalStep, NotAllowed, State
 from resuelve.complaints.models import ComplaintEvent, Message
@@ -66,7 +67,7 @@ def test_an_english_customer_reads_it_in_english(clock, make_complaint, handler)
 def test_it_refuses_beyond_the_cap_counting_every_extension(clock, make_complaint, handler):
     case = make_complaint(state=State.INVESTIGATING)
     complaint_extend_deadline(complaint=case, actor=handler, amount=40, reason="Supplier.")
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         complaint_extend_deadline(complaint=case, actor=handler, amount=6, reason="More.")
     assert "5 remain" in str(refused.value)
     complaint_extend_deadline(complaint=case, actor=handler, amount=5, reason="Last.")

@@ -138,6 +138,8 @@ def test_it_sends_no_notice_when_staff_have_already_written_to_the_customer(cloc
 def test_it_escalates_to_the_supervisor_at_the_breach_and_to_managers_a_day_later(
     clock, make_complaint, supervisor, manager
 ):
+    manager.language = "en"  # managers read the escalation in their own language
+    manager.save(update_fields=["language"])
     case = make_complaint(state=State.INVESTIGATING)
     clock.set(case.due_at - timedelta(seconds=1))
     assert check_deadlines()["escalations"] == 0

@@ -25,6 +25,14 @@ def _cfpb(settings):
     forget_policies()
 
 
+@pytest.fixture
+def client():
+    """Staff without a language of their own read these pages in their browser's: English."""
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})
+
+
 def _case_url(case):
     return reverse("complaints:case", kwargs={"code": case.tracking_code})
 

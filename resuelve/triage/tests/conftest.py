@@ -31,3 +31,9 @@ def demo_categories(db: None) -> dict[str, Category]:
         )
         for code, name, department in company.CATEGORIES
     }
+
+
+@pytest.fixture(autouse=True)
+def _english(settings) -> None:
+    # These tests read the commands' reports in English; the translations are checked apart.
+    settings.LANGUAGE_CODE = "en"
