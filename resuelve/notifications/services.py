@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from resuelve.complaints import tracking
+from resuelve.core.prepared import insert_only
 from resuelve.core.tasks import uses_database_queue
 from resuelve.notifications.models import Outbox, Transport, WebhookEndpoint, WebhookEvent
 
@@ -105,8 +106,10 @@ def customer_email(case: Complaint, message: Message) -> Email | None:
 
 
 def outbox_email(case: Complaint, message: Message, email: Email) -> Outbox:
-    """Write a rendered e-mail for a saved message to the outbox and hand it to the worker."""
-    row = Outbox.objects.create(
+    """Write a rendered e-mail for a saved message to the outbox and hand it to the worker.
+    With the database queue nothing reads the row's key (workers find it by its state), so
+    it is inserted without waiting for it: on PostgreSQL, one round trip less per filing."""
+    row = Outbox(
         transport=Transport.EMAIL,
         complaint=case,
         message=message,
@@ -116,6 +119,10 @@ def outbox_email(case: Complaint, message: Message, email: Email) -> Outbox:
         headers={"Message-ID": f"<{case.tracking_code}.{message.pk}@resuelve>", **email.headers},
         created_at=timezone.now(),
     )
+    if uses_database_queue():
+        insert_only([row])
+        return row
+    row.save(force_insert=True)
     _schedule(row.pk)
     return row
 
