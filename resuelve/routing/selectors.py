@@ -229,9 +229,11 @@ def route(
         confident = float(suggestion.get("confidence") or 0) >= (
             settings.RESUELVE_ROUTING_MIN_CONFIDENCE
         )
-        category = snapshot.categories.get(suggestion["category"]) if confident else None
+        known = snapshot.categories.get(suggestion["category"])
+        category = known if confident else None
         trace["suggestion"] = {
             "category": suggestion["category"],
+            "name": known.name if known else suggestion["category"],
             "confidence": suggestion.get("confidence"),
             "used": category is not None,
         }

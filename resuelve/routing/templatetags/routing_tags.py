@@ -59,15 +59,16 @@ def trace_lines(trace: dict[str, Any]) -> list[str]:
     suggestion = trace.get("suggestion")
     if suggestion:
         percent = round(float(suggestion.get("confidence") or 0) * 100)
+        name = suggestion.get("name") or suggestion["category"]
         if suggestion.get("used"):
             lines.append(
                 _("Suggested category: %(category)s (%(percent)d%% sure).")
-                % {"category": suggestion["category"], "percent": percent}
+                % {"category": name, "percent": percent}
             )
         else:
             lines.append(
                 _("Suggested category: %(category)s, only %(percent)d%% sure: not used.")
-                % {"category": suggestion["category"], "percent": percent}
+                % {"category": name, "percent": percent}
             )
     for rule in trace.get("rules", []):
         if rule.get("matched"):

@@ -180,6 +180,7 @@ def test_a_confident_suggested_category_routes_to_its_department(category, team,
     routed = route(case, suggestion=suggestion)
     assert routed.category == category and routed.department == category.default_department
     assert routed.trace["department"]["by"] == "category"
+    assert routed.trace["suggestion"]["name"] == "Product defect"
     assert routed.assignee in team
 
     settings.RESUELVE_ROUTING_MIN_CONFIDENCE = 0.9
