@@ -55,7 +55,7 @@ USERS = [
 # department.
 ROUTING_RULES = [
     (
-        "Health and safety: critical, a superior involved (C6)",
+        "Salud y seguridad: crítico, con un superior al tanto (C6)",
         10,
         False,
         [],
@@ -67,7 +67,7 @@ ROUTING_RULES = [
         True,
     ),
     (
-        "Contract disputes to senior management",
+        "Disputas de contrato a la dirección general",
         20,
         True,
         ["contrato"],
@@ -77,9 +77,9 @@ ROUTING_RULES = [
         "",
         None,
     ),
-    ("Transport problems to logistics", 30, True, ["entrega"], "", "logistica", None, "", None),
+    ("Problemas de transporte a logística", 30, True, ["entrega"], "", "logistica", None, "", None),
     (
-        "Quality problems to quality management",
+        "Problemas de calidad a gestión de calidad",
         40,
         True,
         ["defecto-vehiculo", "garantia"],
@@ -90,7 +90,7 @@ ROUTING_RULES = [
         None,
     ),
     (
-        "Service problems to the service supervisor",
+        "Problemas de atención a la supervisora de servicio",
         50,
         True,
         ["atencion"],

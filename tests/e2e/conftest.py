@@ -57,6 +57,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
         "RESUELVE_DATA_DIR": str(data),
         "EMAIL_URL": f"file://{data}/mail",
         "LANGUAGE_CODE": "es",
+        "RESUELVE_DEADLINE_POLICY": "co-ley-1755",  # as `make demo` runs
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     _resuelve(env, "migrate", "--no-input", "-v0")

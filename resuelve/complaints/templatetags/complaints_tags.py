@@ -11,6 +11,30 @@ from django.utils.translation import gettext as _
 from resuelve.complaints.lifecycle import OPEN_STATES, State
 
 register = template.Library()
+# Event details that are not fields of the case: the deadline extension's, the escalation's,
+# the merge's.
+_EVENT_LABELS = {
+    "amount": lambda: _("extended by"),
+    "unit": lambda: _("unit"),
+    "previous_due_at": lambda: _("answer by, before"),
+    "level": lambda: _("level"),
+    "to": lambda: _("told"),
+    "duplicate": lambda: _("duplicate merged in"),
+    "into": lambda: _("merged into"),
+    "notice": lambda: _("notice"),
+}
+
+
+def _local(value: str) -> str:
+    return timezone.localtime(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
+
+
+def _unit_label(value: str) -> str:
+    from resuelve.deadlines.models import TermUnit
+
+    return str(dict(TermUnit.choices).get(value, value))
+
+
 _MERGE_LABELS = {
     "messages_copied": lambda: _("messages copied"),
     "attachments_copied": lambda: _("files copied"),
@@ -49,7 +73,14 @@ def change_items(changes: dict[str, Any]) -> list[tuple[str, Any]]:
         try:
             model_field = Complaint._meta.get_field(key)
         except FieldDoesNotExist:
-            items.append((key.replace("_", " "), value))
+            label = _EVENT_LABELS[key]() if key in _EVENT_LABELS else key.replace("_", " ")
+            if key == "unit" and isinstance(value, str):
+                value = _unit_label(value)
+            elif isinstance(value, str) and _ISO_DATETIME.match(value):
+                value = _local(value)
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                value = ", ".join(value)
+            items.append((label, value))
             continue
         label = str(getattr(model_field, "verbose_name", key))
         choices = dict(getattr(model_field, "flatchoices", []) or [])
@@ -58,6 +89,6 @@ def change_items(changes: dict[str, Any]) -> list[tuple[str, Any]]:
         elif isinstance(value, str) and value in choices:
             value = choices[value]
         elif isinstance(value, str) and _ISO_DATETIME.match(value):
-            value = timezone.localtime(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
+            value = _local(value)
         items.append((label, value))
     return items
