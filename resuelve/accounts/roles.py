@@ -18,15 +18,17 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     ADMIN = "admin", _("Administrator")
     AUDITOR = "auditor", _("Auditor (read-only)")
+    HR = "hr", _("Human resources")
 
 
-# Who sees every department's complaints, not only their own.
-ALL_DEPARTMENTS = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR})
+# Who sees every department's complaints, not only their own. Human resources reads the
+# cases that accountability records refer to (REQUIREMENTS G1), in any department.
+ALL_DEPARTMENTS = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR, Role.HR})
 # Who sees confidential complaints (besides the assignee): supervisors and above.
 SEES_CONFIDENTIAL = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
 # Who sees complaints not yet routed to a department (the intake desk).
 SEES_UNROUTED = frozenset({Role.AGENT, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN, Role.AUDITOR})
-READ_ONLY = frozenset({Role.AUDITOR})
+READ_ONLY = frozenset({Role.AUDITOR, Role.HR})
 
 # Compensation a role may approve alone on one case, in the company currency. None: no limit.
 AUTHORITY_LIMITS: dict[str, Decimal | None] = {
@@ -36,10 +38,12 @@ AUTHORITY_LIMITS: dict[str, Decimal | None] = {
     Role.MANAGER: None,
     Role.ADMIN: None,
     Role.AUDITOR: Decimal("0"),
+    Role.HR: Decimal("0"),
 }
 
 RANK = {
     Role.AUDITOR: 0,
+    Role.HR: 0,
     Role.AGENT: 1,
     Role.HANDLER: 2,
     Role.SUPERVISOR: 3,
