@@ -1,0 +1,210 @@
+"""Plans to solve a case (proposals made of remedy items) and the compensation ledger.
+
+A proposal is one plan: its items are what the customer receives (V2 is their total), with
+what they first bought (V1) and what complaining cost them (C) beside it for the value rule.
+Several plans of one round are approved side by side; one or more are offered, the customer
+chooses one. A ledger row is written for each item of the chosen plan when it is delivered."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from resuelve.accounts.models import Department
+from resuelve.accounts.roles import Role
+from resuelve.complaints.models import Complaint
+from resuelve.customers.models import Customer, Product, Supplier
+from resuelve.remedies.value import ValueCheck, value_check
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending_approval", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Sent back")
+    OFFERED = "offered", _("Offered to the customer")
+    CHOSEN = "chosen", _("Chosen by the customer")
+    DECLINED = "declined", _("Not chosen")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The plans the customer may still choose among, once the case is communicated.
+ON_OFFER = frozenset({ProposalStatus.APPROVED, ProposalStatus.OFFERED})
+
+
+class RemedyType(models.TextChoices):
+    REFUND = "refund", _("Refund")
+    REPLACEMENT = "replacement", _("Replacement")
+    REPAIR = "repair", _("Repair")
+    CREDIT = "credit", _("Credit or voucher")
+    APOLOGY = "apology", _("Apology")
+    EXPLANATION = "explanation", _("Explanation")
+    GOODWILL = "goodwill", _("Something more (goodwill)")
+
+
+# Items that are words, not value: their amount is always zero.
+WITHOUT_AMOUNT = frozenset({RemedyType.APOLOGY, RemedyType.EXPLANATION})
+
+
+class Proposal(models.Model):
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("case"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    round = models.PositiveSmallIntegerField(
+        _("round"), default=0, help_text=_("The case's disputes when the plan was made.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
+    )
+    note = models.TextField(_("note for the approver"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approver_needed = models.CharField(
+        _("approval needed from"), max_length=20, choices=Role.choices, blank=True
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approval_comment = models.TextField(_("approver's comment"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    customer_cost = models.DecimalField(
+        _("cost of complaining to the customer (C)"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+    )
+    customer_cost_estimated = models.BooleanField(_("C is an estimate"), default=False)
+    purchase_value = models.DecimalField(
+        _("value of the purchase (V1)"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    total_value = models.DecimalField(
+        _("value to the customer (V2)"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="COP")
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["complaint", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "number"], name="proposal_number_uniq")
+        ]
+        indexes = [models.Index(fields=["complaint", "round", "status"], name="proposal_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} #{self.number}"
+
+    @property
+    def value(self) -> ValueCheck:
+        return value_check(self.purchase_value, self.customer_cost, self.total_value)
+
+
+class RemedyItem(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    type = models.CharField(_("type"), max_length=20, choices=RemedyType.choices)
+    description = models.TextField(_("description"))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    fulfilled_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    fulfilled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("delivered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    fulfilment_note = models.TextField(_("delivery note"), blank=True)
+
+    class Meta:
+        verbose_name = _("remedy item")
+        verbose_name_plural = _("remedy items")
+        ordering = ["proposal", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.description[:40]}"
+
+
+class LedgerEntry(models.Model):
+    """What the company gave a customer to make up for a complaint, one row per delivered
+    item; the source of the compensation statistics (by cause, product, supplier...)."""
+
+    item = models.OneToOneField(
+        RemedyItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="ledger_entry"
+    )
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
+    )
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    type = models.CharField(_("type"), max_length=20, choices=RemedyType.choices)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cause = models.CharField(_("cause"), max_length=200, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    supplier = models.ForeignKey(
+        Supplier,
+        verbose_name=_("supplier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("delivered"))
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["at", "id"], name="ledger_at_idx"),
+            models.Index(fields=["department", "at"], name="ledger_dept_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.type} {self.amount}"

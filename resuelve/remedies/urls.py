@@ -1,0 +1,14 @@
+from django.urls import path
+
+from resuelve.remedies import views
+
+app_name = "remedies"
+urlpatterns = [
+    path("ledger/", views.ledger, name="ledger"),
+    path("c/<str:code>/plans/propose/", views.propose, name="propose"),
+    path("c/<str:code>/plans/submit/", views.submit, name="submit"),
+    path("c/<str:code>/plans/decide/", views.decide, name="decide"),
+    path("c/<str:code>/plans/offer/", views.offer, name="offer"),
+    path("c/<str:code>/plans/fulfil/", views.fulfil, name="fulfil"),
+    path("c/<str:code>/plans/<int:number>/withdraw/", views.withdraw, name="withdraw"),
+]
