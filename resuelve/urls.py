@@ -17,6 +17,8 @@ urlpatterns = [
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/new/", include("resuelve.intake.staff_urls")),
     path("staff/deadlines/", include("resuelve.deadlines.urls")),
+    path("staff/", include("resuelve.resolution.urls")),
+    path("staff/", include("resuelve.remedies.urls")),
     path("staff/", include("resuelve.complaints.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

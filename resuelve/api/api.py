@@ -35,6 +35,8 @@ api = NinjaAPI(
 )
 api.add_router("", complaints_router)
 api.add_router("", webhooks_router)
+api.add_router("", "resuelve.api.remedies.router")
+api.add_router("", "resuelve.api.resolution.router")
 
 
 def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:

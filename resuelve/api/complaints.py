@@ -55,6 +55,7 @@ from resuelve.complaints import duplicates, merging, selectors, services
 from resuelve.complaints.lifecycle import Action
 from resuelve.complaints.models import Category, Complaint
 from resuelve.intake.services import Contact, Idempotency, fingerprint, intake_file
+from resuelve.remedies import services as remedies_services
 
 router = Router(tags=["complaints"])
 
@@ -402,19 +403,23 @@ STEPS: dict[str, tuple[str, type[Schema], Step]] = {
     "communicate": (
         Action.COMMUNICATE,
         CommunicateIn,
-        lambda c, u, d, r: services.complaint_communicate(complaint=c, actor=u, message=d.message),
+        lambda c, u, d, r: remedies_services.proposals_offer(
+            complaint=c, actor=u, message=d.message
+        ),
     ),
     "accept": (
         Action.ACCEPT,
         AcceptIn,
-        lambda c, u, d, r: services.complaint_record_acceptance(
+        lambda c, u, d, r: remedies_services.proposal_accept(
             complaint=c, actor=u, name=d.name, ip=_remote_ip(r)
         ),
     ),
     "dispute": (
         Action.DISPUTE,
         ReasonIn,
-        lambda c, u, d, r: services.complaint_record_dispute(complaint=c, actor=u, reason=d.reason),
+        lambda c, u, d, r: remedies_services.proposal_dispute(
+            complaint=c, actor=u, reason=d.reason
+        ),
     ),
     "refer-external": (
         Action.REFER_EXTERNAL,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from resuelve.accounts import roles
 from resuelve.complaints import tracking
 from resuelve.complaints.models import Complaint, ComplaintEvent, Message
+from resuelve.resolution.selectors import cooperating_complaint_ids, cooperating_department_ids
 
 if TYPE_CHECKING:
     from resuelve.accounts.models import User
@@ -36,10 +37,21 @@ def _scope_q(user: User) -> Q | None:
         departments = Q(department_id__in=user.department_ids())
         if user.role in roles.SEES_UNROUTED:
             departments |= Q(department__isnull=True)
+        asked = _cooperating_ids(user)
+        if asked:
+            departments |= Q(pk__in=asked)
         q &= departments | Q(assignee_id=user.pk)
     if not user.sees_confidential:
         q &= Q(confidential__in=FALSE) | Q(assignee_id=user.pk)
     return q
+
+
+def _cooperating_ids(user: User) -> list[int]:
+    """The cases the user's departments were asked for input on, read first as a short list:
+    as a subquery inside a queue branch the planner could walk the whole queue index."""
+    if not user.department_ids():
+        return []
+    return list(cooperating_complaint_ids(user.department_ids())[:1000])
 
 
 def complaints_visible_to(user: User) -> QuerySet[Complaint]:
@@ -50,7 +62,10 @@ def complaints_visible_to(user: User) -> QuerySet[Complaint]:
     return qs if scope is None else qs.filter(scope)
 
 
-def can_view(user: User, complaint: Complaint) -> bool:
+def can_view(user: User, complaint: Complaint, *, cooperating: bool = True) -> bool:
+    """Whether the user may see the case. A department asked for input on it sees it while
+    the request is pending (H5), unless `cooperating` is off (writing on the case needs it
+    to be one's own department's)."""
     if not user.is_active:
         return False
     if user.is_superuser or complaint.assignee_id == user.pk:
@@ -59,9 +74,13 @@ def can_view(user: User, complaint: Complaint) -> bool:
         return False
     if user.sees_all_departments:
         return True
-    if complaint.department_id is None:
-        return user.role in roles.SEES_UNROUTED
-    return complaint.department_id in user.department_ids()
+    if complaint.department_id is None and user.role in roles.SEES_UNROUTED:
+        return True
+    if complaint.department_id is not None and complaint.department_id in user.department_ids():
+        return True
+    if not cooperating:
+        return False
+    return bool(set(cooperating_department_ids(complaint)) & set(user.department_ids()))
 
 
 def complaint_get_for_user(*, user: User, tracking_code: str) -> Complaint:
@@ -200,6 +219,9 @@ def _scope_branches(user: User, filters: QueueFilters) -> list[Q] | None:
     branches = [Q(department_id=dept) & open_to_me for dept in departments]
     if user.role in roles.SEES_UNROUTED and not filters.department:
         branches.append(Q(department__isnull=True) & open_to_me)
+    asked = [] if filters.department else _cooperating_ids(user)
+    if asked:
+        branches.append(Q(pk__in=asked) & open_to_me)
     return branches + mine
 
 

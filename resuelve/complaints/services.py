@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from resuelve.accounts.models import Department, User
 from resuelve.accounts.roles import within_authority
 from resuelve.complaints import audit, lifecycle, tracking
+from resuelve.complaints.duplicates import merged_into
 from resuelve.complaints.lifecycle import (
     CUSTOMER,
     SYSTEM,
@@ -47,16 +48,12 @@ from resuelve.complaints.models import (
     Validity,
     Visibility,
 )
-from resuelve.complaints.duplicates import merged_into
 from resuelve.complaints.selectors import can_view
 from resuelve.core.prepared import insert_only, pipelined
 from resuelve.customers.models import Branch, Customer, Product, Purchase
 from resuelve.deadlines.history import answer_due_from_history
 from resuelve.deadlines.models import DeadlinePolicy
 from resuelve.deadlines.selectors import due_dates, policy_for
-from resuelve.routing.selectors import Routing
-from resuelve.triage.services import correction_record
-from resuelve.routing.selectors import route as routing_for
 from resuelve.notifications.services import (
     Email,
     customer_email,
@@ -64,6 +61,10 @@ from resuelve.notifications.services import (
     outbox_email,
     outbox_webhooks,
 )
+from resuelve.resolution.terms import investigation_open, lesson_missing
+from resuelve.routing.selectors import Routing
+from resuelve.routing.selectors import route as routing_for
+from resuelve.triage.services import correction_record
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_ATTACHMENT_TYPES = frozenset(
@@ -284,7 +285,7 @@ def _check_may_write(actor: User, case: Complaint) -> None:
         raise NotAllowed(_("This account is disabled."))
     if actor.read_only:
         raise NotAllowed(_("Your role is read-only."))
-    if not can_view(actor, case):
+    if not can_view(actor, case, cooperating=False):  # asked for input: read, not write
         raise NotAllowed(_("This case is outside your departments or confidential."))
 
 
@@ -801,6 +802,8 @@ def complaint_start_investigation(
     def apply(case: Complaint, changes: dict[str, Any], now: datetime) -> None:
         if case.assignee_id is None:
             _set(case, changes, "assignee", actor)
+        # The department's own term to investigate, in the same transaction as the step.
+        changes["investigation_due_at"] = investigation_open(case, at=now).due_at
         body = _in_customer_language(
             case,
             lambda: (
@@ -998,6 +1001,9 @@ def complaint_resolve(
         answer = _require(answer, _("Write the answer the customer receives."), "answer")
 
     def apply(case: Complaint, changes: dict[str, Any], now: datetime) -> None:
+        from resuelve.remedies.services import check_may_resolve  # remedies builds on this
+
+        check_may_resolve(case)  # refused while an item of the accepted plan is not delivered
         _set(case, changes, "resolution_summary", summary)
         _set(case, changes, "resolved_at", now)
         if answer.strip():
@@ -1033,6 +1039,10 @@ def complaint_close(*, complaint: Complaint, actor: User, reason: str = "") -> C
         )
 
     def apply(case: Complaint, changes: dict[str, Any], now: datetime) -> None:
+        if lesson_missing(case):
+            raise ValidationError(
+                {"reason": _("Record the lesson learned in the investigation before closing.")}
+            )
         _set(case, changes, "closed_at", now)
 
     return _take_step(

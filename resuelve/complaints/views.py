@@ -24,6 +24,8 @@ from resuelve.complaints.files import attachment_response
 from resuelve.complaints.forms import STEP_FORMS, QueueFilterForm
 from resuelve.complaints.lifecycle import Action, StepRefused
 from resuelve.complaints.models import Attachment, Complaint
+from resuelve.remedies import services as remedies_services
+from resuelve.remedies.selectors import has_pending_plans
 
 Service = Callable[[Complaint, User, dict[str, Any], HttpRequest], object]
 
@@ -61,13 +63,14 @@ STEP_SERVICES: dict[str, Service] = {
     Action.REJECT: lambda c, u, d, r: services.complaint_reject_solution(
         complaint=c, actor=u, reason=d["reason"]
     ),
-    Action.COMMUNICATE: lambda c, u, d, r: services.complaint_communicate(
+    # Through the plans (resuelve.remedies): what is on offer, chosen or declined stays right.
+    Action.COMMUNICATE: lambda c, u, d, r: remedies_services.proposals_offer(
         complaint=c, actor=u, message=d["message"]
     ),
-    Action.ACCEPT: lambda c, u, d, r: services.complaint_record_acceptance(
+    Action.ACCEPT: lambda c, u, d, r: remedies_services.proposal_accept(
         complaint=c, actor=u, name=d["name"], ip=_client_ip(r)
     ),
-    Action.DISPUTE: lambda c, u, d, r: services.complaint_record_dispute(
+    Action.DISPUTE: lambda c, u, d, r: remedies_services.proposal_dispute(
         complaint=c, actor=u, reason=d["reason"]
     ),
     Action.REFER_EXTERNAL: lambda c, u, d, r: services.complaint_refer_external(
@@ -152,6 +155,8 @@ def _case_context(
         steps = lifecycle.available_steps(complaint.state, user.role, kind=complaint.kind)
         # Merging needs a second case: it is offered in the likely-duplicates panel.
         steps = [action for action in steps if action != Action.MERGE]
+        if has_pending_plans(complaint):  # the plans panel decides them side by side
+            steps = [a for a in steps if a not in {Action.APPROVE, Action.REJECT}]
     step_forms = []
     for action in steps:
         form = (bound or {}).get(action) or STEP_FORMS[action](prefix=action)

@@ -15,7 +15,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from resuelve.complaints import services as complaint_services
 from resuelve.complaints import tracking
 from resuelve.complaints.duplicates import merged_into
 from resuelve.complaints.files import attachment_response
@@ -25,6 +24,7 @@ from resuelve.core.ratelimit import client_ip, hit
 from resuelve.deadlines.selectors import answer_term
 from resuelve.intake import forms, selectors
 from resuelve.intake.services import Contact, Idempotency, intake_file, intake_reply
+from resuelve.remedies.services import on_offer, proposal_accept, proposal_dispute
 
 HOUR = 3600
 QUARTER = 15 * 60
@@ -203,6 +203,7 @@ def _render_case(
         accept_form=forms_.get("accept_form")
         or forms.AcceptForm(initial={"name": case.contact_name}),
         dispute_form=forms_.get("dispute_form") or forms.DisputeForm(),
+        options=on_offer(case),
     )
     return render(request, "intake/case.html", context, status=status)
 
@@ -246,6 +247,12 @@ def reply(request: HttpRequest, code: str, key: str) -> HttpResponse:
     return redirect(_case_url(case))
 
 
+def _chosen_number(request: HttpRequest) -> int | None:
+    """The option the customer chose among several plans (E3), if any."""
+    value = request.POST.get("proposal", "")
+    return int(value) if value.isdigit() else None
+
+
 @require_POST
 def accept(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """The customer's signature on the solution (F2): name, time and address are recorded."""
@@ -254,10 +261,17 @@ def accept(request: HttpRequest, code: str, key: str) -> HttpResponse:
     if not form.is_valid():
         return _render_case(request, case, key, 400, accept_form=form)
     try:
-        complaint_services.complaint_record_acceptance(
-            complaint=case, actor=None, name=form.cleaned_data["name"], ip=client_ip(request)
+        proposal_accept(
+            complaint=case,
+            actor=None,
+            name=form.cleaned_data["name"],
+            ip=client_ip(request),
+            number=_chosen_number(request),
         )
-    except (StepRefused, ValidationError):
+    except (StepRefused, ValidationError) as error:
+        if "proposal" in getattr(error, "error_dict", {}):  # several options, none chosen
+            form.add_error(None, error.error_dict["proposal"])  # type: ignore[union-attr]
+            return _render_case(request, case, key, 400, accept_form=form)
         messages.error(
             request, _("This solution can no longer be accepted here; the case has moved on.")
         )
@@ -273,9 +287,7 @@ def dispute(request: HttpRequest, code: str, key: str) -> HttpResponse:
     if not form.is_valid():
         return _render_case(request, case, key, 400, dispute_form=form)
     try:
-        complaint_services.complaint_record_dispute(
-            complaint=case, actor=None, reason=form.cleaned_data["reason"]
-        )
+        proposal_dispute(complaint=case, actor=None, reason=form.cleaned_data["reason"])
     except (StepRefused, ValidationError):
         messages.error(
             request, _("This solution can no longer be disputed here; the case has moved on.")

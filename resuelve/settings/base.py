@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "resuelve.deadlines",
     "resuelve.triage",
     "resuelve.routing",
+    "resuelve.remedies",
+    "resuelve.resolution",
     "resuelve.intake",
     "resuelve.api",
     "resuelve.demo",
@@ -225,6 +227,11 @@ RESUELVE_WORKER_HEARTBEAT_SECONDS = env_int("RESUELVE_WORKER_HEARTBEAT_SECONDS",
 RESUELVE_TASK_TIMEOUT_SECONDS = env_int("RESUELVE_TASK_TIMEOUT_SECONDS", 3600)
 RESUELVE_QUEUE_PAGE_SIZE = env_int("RESUELVE_QUEUE_PAGE_SIZE", 25)
 RESUELVE_MAX_DISPUTE_ROUNDS = env_int("RESUELVE_MAX_DISPUTE_ROUNDS", 2)
+# Categories whose solutions only a manager approves (contract disputes; REQUIREMENTS D2, C6).
+RESUELVE_SENIOR_CATEGORIES = env_list("RESUELVE_SENIOR_CATEGORIES", ["contrato"])
+RESUELVE_LESSON_REQUIRED_TO_CLOSE = env_bool("RESUELVE_LESSON_REQUIRED_TO_CLOSE", False)
+# Improvement actions: how long after one is done its effectiveness is checked (days).
+RESUELVE_EFFECTIVENESS_DAYS = env_int("RESUELVE_EFFECTIVENESS_DAYS", 90)
 RESUELVE_CURRENCY = env_str("RESUELVE_CURRENCY", "COP")
 # Where customers reach the portal: used for the private links in e-mails.
 RESUELVE_PUBLIC_URL = env_str("RESUELVE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
