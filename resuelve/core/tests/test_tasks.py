@@ -79,10 +79,10 @@ def test_a_failed_send_waits_for_its_backoff_then_is_sent_by_the_worker(
     send_email = tasks._send_email
     server_down = [True]
 
-    def sometimes_refuse(row):
+    def sometimes_refuse(row, mailer=None):
         if server_down[0]:
             raise ConnectionRefusedError("mail server down")
-        send_email(row)
+        send_email(row, mailer)
 
     monkeypatch.setattr(tasks, "_send_email", sometimes_refuse)
     assert send_due() == 1
@@ -109,3 +109,45 @@ def test_a_complaint_rolled_back_leaves_no_notification_behind(db, settings):
     assert Outbox.objects.count() == 0
     assert DBTaskResult.objects.count() == 0
     assert send_due() == 0 and mail.outbox == []
+
+
+def test_a_batch_of_e_mails_goes_through_one_smtp_connection(db, settings):
+    """A real SMTP conversation over loopback: the worker sends a batch in one session."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    class Sink:
+        def __init__(self):
+            self.sessions = 0
+            self.messages = []
+
+        async def handle_EHLO(self, server, session, envelope, hostname, responses):
+            self.sessions += 1
+            session.host_name = hostname
+            return responses
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(envelope.rcpt_tos[0])
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.TASKS = {"default": {"BACKEND": "resuelve.core.tasks.DatabaseBackend"}}
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        for n in range(5):
+            _file(email=f"c{n}@example.com")
+        assert send_due() == 5
+    finally:
+        controller.stop()
+    assert sorted(sink.messages) == [f"c{n}@example.com" for n in range(5)]
+    assert sink.sessions == 1
+    assert Outbox.objects.filter(sent_at__isnull=True).count() == 0
