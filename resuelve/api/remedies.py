@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -17,7 +18,14 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from resuelve.api import presenters
-from resuelve.api.complaints import READ_ERRORS, WRITE_ERRORS, _case, _user, _writer
+from resuelve.api.complaints import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    _case,
+    _remote_ip,
+    _user,
+    _writer,
+)
 from resuelve.api.schemas import ErrorOut, In, Out, Text
 from resuelve.complaints.models import Complaint
 from resuelve.remedies import selectors, services
@@ -60,6 +68,11 @@ class DecideIn(In):
         max_length=20, description="Numbers of the plans approved; empty sends all back."
     )
     comment: Text(5000) = ""  # type: ignore[valid-type]
+
+
+class AcceptPlanIn(In):
+    plan: int = Field(description="Number of the plan on offer the customer chose.")
+    name: Text(200) = Field(min_length=1, description="Name of the person who accepts.")  # type: ignore[valid-type]
 
 
 class FulfilIn(In):
@@ -247,6 +260,37 @@ def complaint_decide_plans(
     services.proposal_decide(
         complaint=case, actor=user, chosen=payload.chosen, comment=payload.comment
     )
+    return _plans(case)
+
+
+@router.post(
+    "/complaints/{tracking_code}/actions/accept-plan",
+    response={200: PlansOut, **WRITE_ERRORS},
+    operation_id="complaint_accept_plan",
+    summary="Record the customer's acceptance of one of the plans on offer",
+    description=(
+        "For a customer who answered by phone or letter: records the acceptance (name, "
+        "time, address) of plan `plan`, the other plans on offer not chosen. 422 under "
+        "`plan` when it is not on offer; 409 when the case is not awaiting an answer."
+    ),
+)
+def complaint_accept_plan(
+    request: HttpRequest, tracking_code: str, payload: AcceptPlanIn
+) -> dict[str, Any]:
+    user = _writer(request)
+    case = _case(request, tracking_code)
+    try:
+        services.proposal_accept(
+            complaint=case,
+            actor=user,
+            name=payload.name,
+            ip=_remote_ip(request),
+            number=payload.plan,
+        )
+    except ValidationError as exc:
+        if "proposal" in getattr(exc, "error_dict", {}):
+            raise presenters.Invalid({"plan": exc.message_dict["proposal"]}) from exc
+        raise
     return _plans(case)
 
 

@@ -157,6 +157,8 @@ def _case_context(
         steps = [action for action in steps if action != Action.MERGE]
         if has_pending_plans(complaint):  # the plans panel decides them side by side
             steps = [a for a in steps if a not in {Action.APPROVE, Action.REJECT}]
+        if len(remedies_services.on_offer(complaint)) > 1:  # the panel asks which one
+            steps = [a for a in steps if a != Action.ACCEPT]
     step_forms = []
     for action in steps:
         form = (bound or {}).get(action) or STEP_FORMS[action](prefix=action)

@@ -979,6 +979,9 @@ def load_complaints(
     if missing <= 0:
         return 0
     co = ensure_company()
+    from resuelve.resolution.demo import ensure_demo_hr
+
+    ensure_demo_hr()  # an HR login, who reads the accountability records
     ensure_customers(max(80, target // 5), now=now, progress=progress)
     customers = list(
         Customer.objects.filter(external_ref__startswith="demo-")

@@ -95,6 +95,21 @@ class OfferForm(forms.Form):
     )
 
 
+class AcceptPlanForm(MarksErrors, forms.Form):
+    """Staff record the customer's choice among the plans on offer (they called, wrote...)."""
+
+    plan = forms.TypedChoiceField(
+        label=_("Which option did the customer choose?"), coerce=int, widget=forms.RadioSelect
+    )
+    name = forms.CharField(label=_("Name of the person who accepts"), max_length=200)
+
+    def __init__(self, *args: object, numbers: list[int], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["plan"].choices = [  # type: ignore[attr-defined]
+            (n, _("Plan #%(n)s") % {"n": n}) for n in numbers
+        ]
+
+
 class FulfilForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Delivery note"), required=False, max_length=2000)

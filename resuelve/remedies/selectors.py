@@ -4,7 +4,7 @@ managers, administrators and auditors everything."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -135,6 +135,8 @@ class Panel:
     may_offer: bool
     accepted: Proposal | None
     may_fulfil: bool
+    offered: list[Proposal] = field(default_factory=list)  # on offer to the customer now
+    may_accept: bool = False  # staff may record the customer's choice among several
 
 
 def case_panel(*, complaint: Complaint, user: User) -> Panel:
@@ -164,6 +166,7 @@ def case_panel(*, complaint: Complaint, user: User) -> Panel:
         top = max(p.total_value for p in pending)
         may_decide = authority.may_approve(user.role, needed=needed, value=top)
     accepted = accepted_proposal(complaint)
+    offered = on_offer(complaint)
     return Panel(
         proposals=[p for p in current if p.status != ProposalStatus.WITHDRAWN],
         history=history,
@@ -176,6 +179,8 @@ def case_panel(*, complaint: Complaint, user: User) -> Panel:
         may_fulfil=accepted is not None
         and not user.read_only
         and complaint.state in {State.ACCEPTED, State.RESOLVED, State.FOLLOWED_UP},
+        offered=offered,
+        may_accept=len(offered) > 1 and can(Action.ACCEPT),
     )
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("c/<str:code>/plans/submit/", views.submit, name="submit"),
     path("c/<str:code>/plans/decide/", views.decide, name="decide"),
     path("c/<str:code>/plans/offer/", views.offer, name="offer"),
+    path("c/<str:code>/plans/accept/", views.accept, name="accept"),
     path("c/<str:code>/plans/fulfil/", views.fulfil, name="fulfil"),
     path("c/<str:code>/plans/<int:number>/withdraw/", views.withdraw, name="withdraw"),
 ]

@@ -21,6 +21,7 @@ from resuelve.complaints.models import Complaint
 from resuelve.complaints.views import _case_context, _get_case
 from resuelve.remedies import selectors, services
 from resuelve.remedies.forms import (
+    AcceptPlanForm,
     DecideForm,
     FulfilForm,
     ItemFormSet,
@@ -199,6 +200,39 @@ def offer(request: HttpRequest, code: str) -> HttpResponse:
         lambda c: services.proposals_offer(complaint=c, actor=request.user, message=message),
         _("The approved plans are sent to the customer."),
     )
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, code: str) -> HttpResponse:
+    """Record the customer's acceptance of one of the plans on offer, told to staff (a call,
+    a letter): the same service as the portal's, with the plan the customer chose."""
+    user: User = request.user  # type: ignore[assignment]
+    complaint = _get_case(request, code)
+    numbers = [p.number for p in services.on_offer(complaint)]
+    form = AcceptPlanForm(request.POST, prefix="accept", numbers=numbers)
+    if not form.is_valid():
+        return _rerender(request, complaint, accept=form)
+    try:
+        services.proposal_accept(
+            complaint=complaint,
+            actor=user,
+            name=form.cleaned_data["name"],
+            ip=request.META.get("REMOTE_ADDR") or None,
+            number=form.cleaned_data["plan"],
+        )
+    except StepRefused as exc:
+        messages.error(request, exc.message)
+        return _back(complaint)
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error("plan", message)
+        return _rerender(request, complaint, accept=form)
+    messages.success(
+        request,
+        _("The acceptance of plan #%(n)s is recorded.") % {"n": form.cleaned_data["plan"]},
+    )
+    return _back(complaint)
 
 
 @login_required

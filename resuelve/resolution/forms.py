@@ -52,7 +52,8 @@ class InvestigationForm(forms.Form):
 
 class InvestigationDueForm(forms.Form):
     due_at = forms.DateTimeField(
-        label=_("Investigate by"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Investigate by"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     reason = forms.CharField(label=_("Reason"), max_length=2000)
 
@@ -66,7 +67,7 @@ class CooperationForm(forms.Form):
 
 
 class CooperationAnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AccountabilityForm(forms.Form):
@@ -104,12 +105,14 @@ class ImprovementForm(forms.Form):
     description = forms.CharField(
         label=_("What will be done"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     status = forms.ChoiceField(label=_("Status"), choices=ImprovementStatus.choices)
     effectiveness_check_on = forms.DateField(
         label=_("Check effectiveness on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     conclusion = forms.CharField(
         label=_("Reviewer's conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -18,9 +18,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +31,7 @@ from resuelve.accounts.roles import Role
 from resuelve.complaints import services as complaint_services
 from resuelve.complaints.lifecycle import SYSTEM, Action, IllegalStep, NotAllowed, State
 from resuelve.complaints.models import Complaint, Message, Visibility
+from resuelve.deadlines.services import _reachable, _staff_email
 from resuelve.resolution import selectors
 from resuelve.resolution.models import (
     AccountabilityKind,
@@ -219,6 +222,21 @@ def investigation_set_due(
 # --- cooperation ------------------------------------------------------------------------------
 
 
+def input_request_recipients(department: Department, *, requester: User) -> list[User]:
+    """Who hears that a department is asked for input: the members who can answer (not
+    read-only, not the one asking); with none reachable, the department's head."""
+    members = (
+        User.objects.filter(departments=department, is_active=True)
+        .exclude(pk=requester.pk)
+        .order_by("pk")
+    )
+    answering = _reachable(m for m in members if not m.read_only)
+    if answering:
+        return answering
+    head = department.head
+    return _reachable([head]) if head is not None and head.pk != requester.pk else []
+
+
 def cooperation_request(
     *,
     complaint: Complaint,
@@ -279,6 +297,16 @@ def cooperation_request(
             reason=note,
             at=now,
         )
+        # In the same transaction: the e-mails go out if and only if the request is kept.
+        answer_link = f"{settings.RESUELVE_PUBLIC_URL}{reverse('resolution:cooperation')}"
+        for user in input_request_recipients(department, requester=actor):
+            _staff_email(
+                case,
+                user,
+                template="resolution/email/input_requested.txt",
+                context={"request": request, "asker": actor, "answer_link": answer_link},
+                now=now,
+            )
     return request
 
 

@@ -22,7 +22,30 @@ _EVENT_LABELS = {
     "duplicate": lambda: _("duplicate merged in"),
     "into": lambda: _("merged into"),
     "notice": lambda: _("notice"),
+    "investigation": lambda: _("investigation"),
+    "cooperation": lambda: _("request to another department"),
+    "cause": lambda: _("cause"),
+    "responsible_department": lambda: _("responsible department"),
+    "responsible_people": lambda: _("responsible people"),
+    "findings": lambda: _("findings"),
+    "evidence": lambda: _("evidence"),
+    "lesson": lambda: _("lesson"),
+    "request": lambda: _("request"),
+    "kind": lambda: _("kind"),
+    "department": lambda: _("department"),
+    "answer": lambda: _("answer"),
 }
+
+
+def _details(value: dict[str, Any]) -> str:
+    parts = []
+    for key, item in value.items():
+        if item in (None, "", []):
+            continue
+        label = _EVENT_LABELS[key]() if key in _EVENT_LABELS else key.replace("_", " ")
+        text = ", ".join(map(str, item)) if isinstance(item, list) else str(item)
+        parts.append(f"{label}: {text}")
+    return "; ".join(parts)
 
 
 def _local(value: str) -> str:
@@ -69,6 +92,10 @@ def change_items(changes: dict[str, Any]) -> list[tuple[str, Any]]:
         if key in ("messages_copied", "attachments_copied") and isinstance(value, list):
             # A merge's [original, copy] pairs: the audit trail keeps them, people read a count.
             items.append((_MERGE_LABELS[key](), len(value)))
+            continue
+        if isinstance(value, dict):  # an investigation's or a request's details
+            label = _EVENT_LABELS[key]() if key in _EVENT_LABELS else key.replace("_", " ")
+            items.append((label, _details(value)))
             continue
         try:
             model_field = Complaint._meta.get_field(key)

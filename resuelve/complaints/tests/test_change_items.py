@@ -35,3 +35,12 @@ def test_a_merge_reads_as_counts_not_id_pairs():
             ("duplicate merged in", "RS-ZZC98-XGD30"),
             ("messages copied", 2),
         ]
+
+
+def test_an_investigation_note_reads_as_labelled_details_not_a_python_dict():
+    changes = {
+        "investigation": {"cause": "proveedor", "findings": "Lote defectuoso", "evidence": []}
+    }
+    with translation.override("en"):
+        (item,) = change_items(changes)
+    assert item == ("investigation", "cause: proveedor; findings: Lote defectuoso")

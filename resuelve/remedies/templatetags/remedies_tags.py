@@ -5,7 +5,14 @@ from typing import Any
 from django import template
 
 from resuelve.remedies import selectors
-from resuelve.remedies.forms import DecideForm, FulfilForm, ItemFormSet, OfferForm, ProposalForm
+from resuelve.remedies.forms import (
+    AcceptPlanForm,
+    DecideForm,
+    FulfilForm,
+    ItemFormSet,
+    OfferForm,
+    ProposalForm,
+)
 from resuelve.remedies.models import ProposalStatus
 
 register = template.Library()
@@ -32,6 +39,8 @@ def remedies_panel(context: Any, complaint: Any) -> dict[str, Any]:
         "item_formset": bound.get("items") or ItemFormSet(prefix="item"),
         "decide_form": bound.get("decide") or DecideForm(prefix="decide", numbers=pending),
         "offer_form": OfferForm(prefix="offer"),
+        "accept_form": bound.get("accept")
+        or AcceptPlanForm(prefix="accept", numbers=[p.number for p in panel.offered]),
         "fulfil_form": FulfilForm(prefix="fulfil"),
         "open": bool(bound),
     }

@@ -6,12 +6,30 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from resuelve.resolution import forms as rforms
 from resuelve.resolution import selectors, services
 from resuelve.resolution.models import CooperationKind, CooperationStatus
 
 register = template.Library()
+
+# What each key of InvestigationChange.changes is called on the page.
+_CHANGE_LABELS = {
+    "cause": _("Root cause"),
+    "responsible_department": _("Responsible department"),
+    "responsible_people": _("Responsible people"),
+    "findings": _("Findings"),
+    "lesson": _("Lesson learned"),
+    "evidence": _("Evidence"),
+    "due_at": _("Investigate by"),
+}
+
+
+@register.filter
+def change_labels(changes: dict[str, Any]) -> str:
+    """The names of what an investigation change touched, in the reader's language."""
+    return ", ".join(str(_CHANGE_LABELS.get(key, key)) for key in changes)
 
 
 @register.simple_tag

@@ -64,7 +64,9 @@ def test_it_refuses_what_the_page_refuses(api_as, make_complaint, outsider, audi
         == 422
     )
     # A case whose investigation never started has none to show.
-    assert api_as(manager).get(f"/complaints/{early.tracking_code}/investigation").status_code == 404
+    assert (
+        api_as(manager).get(f"/complaints/{early.tracking_code}/investigation").status_code == 404
+    )
 
 
 def test_it_lists_improvement_actions_for_auditors_only(

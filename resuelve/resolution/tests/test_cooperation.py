@@ -124,3 +124,70 @@ def test_hr_is_read_only_and_not_confidential() -> None:
 
     assert Role.HR in roles.READ_ONLY and Role.HR in roles.ALL_DEPARTMENTS
     assert Role.HR not in roles.SEES_CONFIDENTIAL
+
+
+def test_it_emails_the_asked_department_in_each_members_language(
+    make_complaint, handler: User, outsider: User, workshop: Department
+) -> None:
+    from resuelve.notifications.models import Outbox
+
+    colleague = User.objects.create_user(
+        username="taller2", email="taller2@resuelve.test", role=Role.HANDLER, language="es"
+    )
+    colleague.departments.set([workshop])
+    outsider.language = "en"
+    outsider.save(update_fields=["language"])
+    case = make_complaint(state=State.INVESTIGATING)
+
+    request = services.cooperation_request(
+        complaint=case, actor=handler, department=workshop, kind="input", note="Which batch?"
+    )
+
+    rows = {
+        row.recipient: row
+        for row in Outbox.objects.filter(complaint=case, recipient__endswith="@resuelve.test")
+    }
+    assert set(rows) == {outsider.email, colleague.email}
+    english, spanish = rows[outsider.email], rows[colleague.email]
+    assert case.tracking_code in english.subject and str(workshop) in english.subject
+    assert f"/staff/c/{case.tracking_code}/" in english.body
+    assert "/staff/cooperation/" in english.body and "Which batch?" in english.body
+    assert english.headers["Content-Language"] == "en"
+    assert spanish.headers["Content-Language"] == "es"
+    assert handler.email not in rows  # not the one asking
+    assert request.status == CooperationStatus.PENDING
+
+
+def test_it_emails_the_head_when_the_department_has_no_one_to_answer(
+    make_complaint, handler: User, supervisor: User, auditor: User
+) -> None:
+    from resuelve.notifications.models import Outbox
+
+    empty = Department.objects.create(code="compras", name="Compras", head=supervisor)
+    case = make_complaint(state=State.INVESTIGATING)
+
+    services.cooperation_request(
+        complaint=case, actor=handler, department=empty, kind="input", note="Who supplied it?"
+    )
+
+    assert list(
+        Outbox.objects.filter(complaint=case, recipient__endswith="@resuelve.test").values_list(
+            "recipient", flat=True
+        )
+    ) == [supervisor.email]
+
+
+def test_a_transfer_and_a_refused_request_send_no_input_email(
+    make_complaint, handler: User, supervisor: User, workshop: Department
+) -> None:
+    from resuelve.notifications.models import Outbox
+
+    case = make_complaint(state=State.INVESTIGATING)
+    with pytest.raises(ValidationError):
+        services.cooperation_request(
+            complaint=case, actor=handler, department=workshop, kind="input", note=""
+        )
+    services.cooperation_request(
+        complaint=case, actor=supervisor, department=workshop, kind="transfer", note="Theirs."
+    )
+    assert not Outbox.objects.filter(complaint=case, subject__contains="input").exists()

@@ -157,3 +157,16 @@ def test_the_list_page_creates_an_action(client, clock, manager, supplier) -> No
     )
     assert response.status_code == 302
     assert selectors.improvement_actions(user=manager).get().title == "Second supplier for pads"
+
+
+def test_the_edit_form_shows_the_saved_dates_to_the_date_inputs(
+    client, supervisor: User, supplier: RootCause
+) -> None:
+    action = _done_action(supervisor, supplier)
+    client.force_login(supervisor)
+
+    page = client.get(f"/staff/improvements/{action.pk}/").content.decode()
+
+    # <input type="date"> only takes ISO dates; a localised value shows as empty.
+    assert 'name="due_on" value="2025-03-31"' in page
+    assert f'name="effectiveness_check_on" value="{action.effectiveness_check_on:%Y-%m-%d}"' in page

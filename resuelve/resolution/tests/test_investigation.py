@@ -217,3 +217,14 @@ def test_a_case_without_its_lesson_is_not_closed_when_the_company_requires_it(
         )
         complaint_services.complaint_close(complaint=case, actor=manager)
     assert case.state == State.CLOSED
+
+
+def test_the_history_names_what_changed_in_words_not_field_names() -> None:
+    from django.utils import translation
+
+    from resuelve.resolution.templatetags.resolution_tags import change_labels
+
+    with translation.override("en"):
+        assert change_labels({"cause": "proveedor", "evidence": ["a.pdf"], "due_at": []}) == (
+            "Root cause, Evidence, Investigate by"
+        )
