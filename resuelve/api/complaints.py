@@ -498,5 +498,14 @@ def _register_step(path: str, action: str, body: type[Schema], call: Step) -> No
 for _path, (_action, _body, _call) in STEPS.items():
     _register_step(_path, _action, _body, _call)
 
+# The same steps under the names the resolution issue uses; both spellings stay stable.
+STEP_ALIASES = {
+    "reject-proposal": "reject",
+    "record-acceptance": "accept",
+    "record-dispute": "dispute",
+}
+for _alias, _path in STEP_ALIASES.items():
+    _register_step(_alias, *STEPS[_path])
+
 # The paths offered to a user for each lifecycle action (in `allowed_actions`).
 ACTION_PATHS = {action: path for path, (action, _b, _c) in STEPS.items()}

@@ -146,3 +146,23 @@ def test_actions_offered_match_the_endpoints(
     body = api_as(manager).get(f"/complaints/{case.tracking_code}").json()
     assert set(body["allowed_actions"]) == {"accept", "dispute"}
     assert Action.ACCEPT == "accept"
+
+
+def test_the_resolution_names_of_the_steps_take_the_same_steps(
+    api_as: Any, manager: User, make_complaint: MakeComplaint
+) -> None:
+    api = api_as(manager)
+    case = make_complaint(state=State.SOLUTION_PROPOSED)
+    path = f"/complaints/{case.tracking_code}/actions"
+    response = api.post(f"{path}/reject-proposal", {"reason": "Too little."})
+    assert response.status_code == 200 and response.json()["status"] == State.INVESTIGATING
+    api.post(f"{path}/propose", {"solution": "New pads and discs.", "value": 5000})
+    api.post(f"{path}/approve", {})
+    api.post(f"{path}/communicate", {})
+    response = api.post(f"{path}/record-dispute", {"reason": "I want money."})
+    assert response.json()["status"] == State.DISPUTED
+    api.post(f"{path}/propose", {"solution": "Refund.", "value": 7000})
+    api.post(f"{path}/approve", {})
+    api.post(f"{path}/communicate", {})
+    response = api.post(f"{path}/record-acceptance", {"name": "Ana"})
+    assert response.status_code == 200 and response.json()["status"] == State.ACCEPTED
