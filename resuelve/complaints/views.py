@@ -153,12 +153,15 @@ def _case_context(
     steps: list[str] = []
     if not user.read_only:
         steps = lifecycle.available_steps(complaint.state, user.role, kind=complaint.kind)
-        # Merging needs a second case: it is offered in the likely-duplicates panel.
-        steps = [action for action in steps if action != Action.MERGE]
+        # Merging needs a second case: it is offered in the likely-duplicates panel; solutions
+        # are proposed as plans of remedy items in the plans panel.
+        steps = [action for action in steps if action not in {Action.MERGE, Action.PROPOSE}]
         if has_pending_plans(complaint):  # the plans panel decides them side by side
             steps = [a for a in steps if a not in {Action.APPROVE, Action.REJECT}]
         if len(remedies_services.on_offer(complaint)) > 1:  # the panel asks which one
             steps = [a for a in steps if a != Action.ACCEPT]
+        # A step posted directly (the single-solution form of integrations) shows its errors.
+        steps += [action for action in (bound or {}) if action not in steps]
     step_forms = []
     for action in steps:
         form = (bound or {}).get(action) or STEP_FORMS[action](prefix=action)

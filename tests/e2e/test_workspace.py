@@ -67,10 +67,15 @@ def test_it_takes_a_complaint_through_the_whole_lifecycle(page, server) -> None:
          check=["input[name='assess-established'][value='yes']"])
     step(page, "assign", select={"department": "Gestión de calidad", "assignee": "Lucía Martínez · Gestión de calidad"})
     step(page, "start_investigation", fill={"note": "Revisión en taller."})
-    step(page, "propose", fill={"solution": "Cambio de pastillas sin costo y lavado.", "value": "380000"})
-    step(page, "approve", fill={"comment": "Dentro del límite."})
+    # The solution is a plan of remedy items; within Sofía's limit it is approved at once.
+    from tests.e2e.test_remedies import deliver_all, draft_plan
+
+    assert page.locator("form[data-step='propose']").count() == 0  # proposed as a plan
+    draft_plan(page, [("repair", "Cambio de pastillas sin costo y lavado.", "380000")], submit=True)
+    assert state_badge(page) == "Solución aprobada"
     step(page, "communicate")
     step(page, "accept", fill={"name": "Valentina Torres"})
+    deliver_all(page)
     step(page, "resolve", fill={"summary": "Pastillas cambiadas."})
     step(page, "follow_up", select={"satisfaction": "5 · muy satisfecho"})
     step(page, "close")

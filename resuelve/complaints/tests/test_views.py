@@ -382,9 +382,10 @@ def test_it_offers_only_the_steps_the_role_may_take(
         assert "Nothing for you to do" not in response.content.decode()
         return
     assert offered == expected | {Action.REPLY, Action.NOTE}
-    # Merging needs a second case: the likely-duplicates panel offers it, not a step form.
+    # Merging needs a second case (the likely-duplicates panel offers it) and solutions are
+    # proposed as plans (the plans panel): neither is a step form.
     offered_steps = set(lifecycle.available_steps(state, user.role, kind=case.kind))
-    assert expected == offered_steps - {Action.MERGE}
+    assert expected == offered_steps - {Action.MERGE, Action.PROPOSE}
 
 
 def test_it_warns_when_the_solution_is_above_the_users_authority(
