@@ -963,7 +963,10 @@ def complaint_record_dispute(*, complaint: Complaint, actor: User | None, reason
 def complaint_refer_external(
     *, complaint: Complaint, actor: User, body: str, reason: str = ""
 ) -> Complaint:
-    """Record referral to an external dispute-resolution body (ISO 10003)."""
+    """Record referral to an external dispute-resolution body (ISO 10003); without a name,
+    the external body of the case's deadline policy (e.g. the SIC for Colombia's PQRS)."""
+    policy = complaint.deadline_policy
+    body = (body or "").strip() or (policy.external_body if policy is not None else "")
     body = _require(body, _("Name the external body."), "body")
 
     def apply(case: Complaint, changes: dict[str, Any], now: datetime) -> None:

@@ -178,6 +178,9 @@ def _case_context(
             }
         if action == Action.ACCEPT and not (bound or {}).get(action):
             form.initial = {"name": complaint.contact_name}
+        if action == Action.REFER_EXTERNAL and not (bound or {}).get(action):
+            policy = complaint.deadline_policy
+            form.initial = {"body": policy.external_body if policy is not None else ""}
         step_forms.append((action, Action(action).label, form))
     message_forms = []
     if not user.read_only:

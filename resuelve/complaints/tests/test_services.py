@@ -1120,3 +1120,16 @@ def test_it_keeps_the_open_flag_with_the_state_through_close_and_reopen(make_com
     assert Complaint.objects.filter(pk=case.pk, is_open=True).exists()
     fresh = make_complaint(state=S.INVESTIGATING)
     assert Complaint.objects.filter(pk=fresh.pk, is_open=True).exists()
+
+
+def test_a_referral_names_the_external_body_of_the_cases_policy(make_complaint, manager):
+    from resuelve.deadlines.models import DeadlinePolicy
+
+    case = make_complaint(state=State.DISPUTED)
+    case.deadline_policy = DeadlinePolicy.objects.get(code="co-ley-1755")
+    case.save(update_fields=["deadline_policy"])
+    services.complaint_refer_external(complaint=case, actor=manager, body="")
+    event = case.events.get(action=A.REFER_EXTERNAL)
+    assert event.changes["external_body"] == "Superintendencia de Industria y Comercio (SIC)"
+    told = Message.objects.filter(complaint=case).order_by("-id").first()
+    assert "Superintendencia de Industria y Comercio (SIC)" in told.body
