@@ -34,6 +34,11 @@ _EVENT_LABELS = {
     "kind": lambda: _("kind"),
     "department": lambda: _("department"),
     "answer": lambda: _("answer"),
+    "investigation_due_at": lambda: _("investigate by"),
+    "proposals": lambda: _("plans"),
+    "approver_needed": lambda: _("to be approved by"),
+    "value_rule": lambda: _("value rule"),
+    "chosen": lambda: _("chosen"),
 }
 
 
