@@ -56,3 +56,9 @@ class Command(BaseCommand):
         for username, first, last, role, depts, language in company.USERS:
             where = ", ".join(depts) or "all departments"
             self.stdout.write(f"  {username:<8} {role:<10} {first} {last} · {where} · {language}")
+        # Human resources reads accountability records (resuelve.resolution.demo).
+        from resuelve.resolution.demo import HR_USERNAME
+
+        self.stdout.write(
+            f"  {HR_USERNAME:<8} {'hr':<10} Marta Salazar · accountability records · es"
+        )
