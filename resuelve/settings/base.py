@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "resuelve.remedies",
     "resuelve.resolution",
     "resuelve.intake",
+    "resuelve.followup",
+    "resuelve.revisits",
     "resuelve.api",
     "resuelve.demo",
 ]
