@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from decimal import Decimal
 from typing import Any
 
@@ -202,7 +203,34 @@ CUSTOMER_COLUMNS = [
     "preferred_channel",
     "contact_hours",
     "created_at",
+    "region_id",
+    "country",
+    "time_zone",
+    "renewal_on",
+    "birthday",
+    "consent_email",
+    "consent_phone",
+    "consent_sms",
+    "consent_messaging",
+    "consent_letter",
+    "quiet_from",
+    "quiet_until",
+    "contact_from",
+    "contact_until",
+    "contact_days",
 ]
+# Where a demo customer lives, by their home branch: (country, time zone).
+BRANCH_PLACES = {
+    "Lima Miraflores": ("PE", "America/Lima"),
+    "Tallinn Ülemiste": ("EE", "Europe/Tallinn"),
+    "上海浦东": ("CN", "Asia/Shanghai"),
+}
+CONTACT_WINDOWS = {
+    "": (None, None),
+    "9:00-12:00": (clock_time(9), clock_time(12)),
+    "14:00-18:00": (clock_time(14), clock_time(18)),
+    "17:00-19:00": (clock_time(17), clock_time(19)),
+}
 PURCHASE_COLUMNS = [
     "customer_id",
     "product_id",
@@ -226,6 +254,7 @@ def ensure_customers(
     products = list(Product.objects.values_list("id", "sku"))
     prices = {sku: price for sku, _n, _s, _svc, price in company.PRODUCTS}
     branches = dict(Branch.objects.values_list("name", "id"))
+    branch_regions = dict(Branch.objects.values_list("name", "region_id"))
     tiers = ["none"] * 6 + ["silver"] * 2 + ["gold", "platinum"]
     next_id = (Customer.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     created = a.dt(now)
@@ -242,6 +271,21 @@ def ensure_customers(
             next_id += 1
             phone = f"+57 3{rng.randint(10, 29)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
             name = _customer_name(rng, language)
+            channel = rng.choice(["email", "email", "phone", "sms"])
+            hours = rng.choice(list(CONTACT_WINDOWS))
+            home = rng.choice(company.LANGUAGE_BRANCHES[language])
+            country, zone = BRANCH_PLACES.get(home, ("CO", "America/Bogota"))
+            renewal = None
+            if since is not None:
+                renewal = (
+                    since.replace(year=now.year) if (since.month, since.day) != (2, 29) else None
+                )
+                if renewal is not None and renewal < now.date():
+                    renewal = renewal.replace(year=now.year + 1)
+            birthday = date(rng.randint(1950, 2002), rng.randint(1, 12), rng.randint(1, 28))
+            quiet = rng.choice(
+                [(clock_time(21), clock_time(8)), (clock_time(22), clock_time(7)), (None, None)]
+            )
             customers.append(
                 (
                     pk,
@@ -256,9 +300,24 @@ def ensure_customers(
                     language,
                     tier,
                     a.day(since),
-                    rng.choice(["email", "email", "phone", "sms"]),
-                    rng.choice(["", "9:00-12:00", "14:00-18:00", "17:00-19:00"]),
+                    channel,
+                    hours,
                     created,
+                    branch_regions.get(home),
+                    country,
+                    zone,
+                    a.day(renewal),
+                    a.day(birthday),
+                    rng.random() > 0.04,  # a few have withdrawn each consent
+                    rng.random() > 0.06,
+                    rng.random() > 0.08,
+                    rng.random() > 0.1,
+                    rng.random() > 0.3,
+                    a.tm(quiet[0]),
+                    a.tm(quiet[1]),
+                    a.tm(CONTACT_WINDOWS[hours][0]),
+                    a.tm(CONTACT_WINDOWS[hours][1]),
+                    rng.choice(["", "", "12345", "123456"]),
                 )
             )
             for i in range(rng.choice([1, 1, 2])):
@@ -408,6 +467,9 @@ class Adapter:
         return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
 
     def day(self, value: date | None) -> Any:
+        return value.isoformat() if value is not None and self.vendor == "sqlite" else value
+
+    def tm(self, value: clock_time | None) -> Any:
         return value.isoformat() if value is not None and self.vendor == "sqlite" else value
 
     def dec(self, value: Decimal | int | None) -> Any:

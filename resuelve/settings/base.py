@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "resuelve.core.context_processors.product",
+                "resuelve.core.context_processors.staff_navigation",
             ],
         },
     },

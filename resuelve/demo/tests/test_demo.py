@@ -50,3 +50,17 @@ def test_it_adds_only_what_is_missing_when_asked_for_more():
     call_command("demo", "--complaints", "80", "--no-migrate", stdout=StringIO())
     assert Complaint.objects.count() == 80
     assert first <= set(Complaint.objects.values_list("tracking_code", flat=True))
+
+
+def test_its_customers_live_somewhere_and_some_have_withdrawn_consent():
+    call_command("demo", "--complaints", "50", "--no-migrate", stdout=StringIO())
+    customers = Customer.objects.filter(external_ref__startswith="demo-")
+    zones = dict(customers.values_list("language", "time_zone").distinct())
+    assert zones["zh-hans"] == "Asia/Shanghai" and zones["et"] == "Europe/Tallinn"
+    assert not customers.filter(time_zone="").exists()
+    assert customers.filter(consent_email=False).exists()
+    assert customers.filter(consent_email=True).count() > customers.count() // 2
+    member = customers.exclude(tier="none").exclude(renewal_on=None).first()
+    assert member is not None and member.renewal_on.month == member.member_since.month
+    assert customers.exclude(quiet_from=None).exists() and customers.exclude(birthday=None).exists()
+    assert not customers.filter(region=None).exists()

@@ -1,0 +1,118 @@
+"""The staff navigation: which pages each role reaches, grouped into menus, so the top bar
+stays one line however many pages the product has."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+SUPERVISING = {"supervisor", "manager", "admin", "auditor"}
+
+
+def _anyone(user: Any) -> bool:
+    return True
+
+
+def _writer(user: Any) -> bool:
+    return not getattr(user, "read_only", False)
+
+
+def _supervising(user: Any) -> bool:
+    return bool(user.is_superuser or getattr(user, "role", "") in SUPERVISING)
+
+
+def _managing(user: Any) -> bool:
+    return bool(user.is_superuser or getattr(user, "role", "") in {"manager", "admin", "auditor"})
+
+
+def _people(user: Any) -> bool:
+    return bool(user.is_superuser or getattr(user, "role", "") in {"manager", "admin", "hr"})
+
+
+def _specialist(user: Any) -> bool:
+    from resuelve.revisits.selectors import is_specialist
+
+    return is_specialist(user)
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str | Promise
+    url_name: str
+    allowed: Callable[[Any], bool] = _anyone
+
+
+# (menu label or None for the top bar itself, links). Pages whose URL is not installed are
+# left out, so an app can be removed without editing this list.
+MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
+    (
+        None,
+        (
+            Link(_("Queue"), "complaints:queue"),
+            Link(_("New complaint"), "staff_intake:new", _writer),
+            Link(_("Requests for input"), "resolution:cooperation", _writer),
+        ),
+    ),
+    (
+        _("Customers"),
+        (
+            Link(_("Customers"), "customers:list"),
+            Link(_("My calls today"), "revisits:today", _specialist),
+            Link(_("Revisit list"), "revisits:list", _supervising),
+            Link(_("Survey follow-up"), "followup:tasks", _supervising),
+            Link(_("Customer samples"), "customers:samples", _supervising),
+            Link(_("Rewards and recognition"), "remedies:rewards", _managing),
+        ),
+    ),
+    (
+        _("Reports"),
+        (
+            Link(_("Deadline compliance"), "deadlines:compliance", _supervising),
+            Link(_("Compensation ledger"), "remedies:ledger", _supervising),
+            Link(_("Satisfaction results"), "followup:results", _supervising),
+            Link(_("Revisit coverage"), "revisits:coverage", _supervising),
+            Link(_("Revisit outcomes"), "revisits:summary", _supervising),
+            Link(_("Revisit archive"), "revisits:archive", _supervising),
+            Link(_("Improvement actions"), "resolution:improvements", _supervising),
+            Link(_("Accountability"), "resolution:accountability", _people),
+        ),
+    ),
+)
+
+
+def staff_menus(user: Any, path: str) -> list[dict[str, Any]]:
+    """The menus `user` sees: [{"label", "links": [{"label", "url", "current"}], "current"}].
+    The current page is the link with the longest URL that the path starts with."""
+    menus: list[dict[str, Any]] = []
+    for label, links in MENUS:
+        shown = []
+        for link in links:
+            try:
+                allowed = link.allowed(user)
+            except Exception:  # an optional app's check failed: the link is simply not shown
+                allowed = False
+            if not allowed:
+                continue
+            try:
+                url = reverse(link.url_name)
+            except NoReverseMatch:
+                continue
+            shown.append({"label": link.label, "url": url, "current": False})
+        if shown:
+            menus.append({"label": label, "links": shown, "current": False})
+    candidates = [
+        (len(link["url"]), menu, link)
+        for menu in menus
+        for link in menu["links"]
+        if path == link["url"] or (path.startswith(link["url"]) and link["url"] != "/staff/")
+    ]
+    if candidates:
+        _, menu, link = max(candidates, key=lambda c: c[0])
+        link["current"] = True
+        menu["current"] = True
+    return menus
