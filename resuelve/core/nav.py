@@ -34,10 +34,28 @@ def _people(user: Any) -> bool:
     return bool(user.is_superuser or getattr(user, "role", "") in {"manager", "admin", "hr"})
 
 
-def _specialist(user: Any) -> bool:
-    from resuelve.revisits.selectors import is_specialist
+def _customers(user: Any) -> bool:
+    from resuelve.customers.selectors import may_see_customers
 
-    return is_specialist(user)
+    return may_see_customers(user)
+
+
+def _specialist(user: Any) -> bool:
+    from resuelve.revisits.access import specialist_of
+
+    return specialist_of(user) is not None
+
+
+def _revisit_supervisor(user: Any) -> bool:
+    from resuelve.revisits.access import may_supervise
+
+    return may_supervise(user)
+
+
+def _revisit_reader(user: Any) -> bool:
+    from resuelve.revisits.access import may_read_reports
+
+    return may_read_reports(user)
 
 
 @dataclass(frozen=True)
@@ -61,9 +79,9 @@ MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
     (
         _("Customers"),
         (
-            Link(_("Customers"), "customers:list"),
+            Link(_("Customers"), "customers:list", _customers),
             Link(_("My calls today"), "revisits:today", _specialist),
-            Link(_("Revisit list"), "revisits:list", _supervising),
+            Link(_("Revisit list"), "revisits:list", _revisit_supervisor),
             Link(_("Survey follow-up"), "followup:tasks", _supervising),
             Link(_("Customer samples"), "customers:samples", _supervising),
             Link(_("Rewards and recognition"), "remedies:rewards", _managing),
@@ -75,9 +93,9 @@ MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
             Link(_("Deadline compliance"), "deadlines:compliance", _supervising),
             Link(_("Compensation ledger"), "remedies:ledger", _supervising),
             Link(_("Satisfaction results"), "followup:results", _supervising),
-            Link(_("Revisit coverage"), "revisits:coverage", _supervising),
-            Link(_("Revisit outcomes"), "revisits:summary", _supervising),
-            Link(_("Revisit archive"), "revisits:archive", _supervising),
+            Link(_("Revisit coverage"), "revisits:coverage", _revisit_reader),
+            Link(_("Revisit outcomes"), "revisits:summary", _revisit_reader),
+            Link(_("Revisit archive"), "revisits:archive", _revisit_reader),
             Link(_("Improvement actions"), "resolution:improvements", _supervising),
             Link(_("Accountability"), "resolution:accountability", _people),
         ),

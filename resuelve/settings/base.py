@@ -236,6 +236,18 @@ RESUELVE_LESSON_REQUIRED_TO_CLOSE = env_bool("RESUELVE_LESSON_REQUIRED_TO_CLOSE"
 # Improvement actions: how long after one is done its effectiveness is checked (days).
 RESUELVE_EFFECTIVENESS_DAYS = env_int("RESUELVE_EFFECTIVENESS_DAYS", 90)
 RESUELVE_CURRENCY = env_str("RESUELVE_CURRENCY", "COP")
+# Satisfaction surveys (resuelve.followup): sent this long after resolution, reminded on
+# these days after sending, answerable this long; these scores or lower open a follow-up task.
+RESUELVE_SURVEY_DELAY_HOURS = env_int("RESUELVE_SURVEY_DELAY_HOURS", 24)
+RESUELVE_SURVEY_REMINDER_DAYS = env_list("RESUELVE_SURVEY_REMINDER_DAYS", ["3"])
+RESUELVE_SURVEY_EXPIRY_DAYS = env_int("RESUELVE_SURVEY_EXPIRY_DAYS", 14)
+RESUELVE_SURVEY_LOW_CSAT = env_int("RESUELVE_SURVEY_LOW_CSAT", 2)
+RESUELVE_SURVEY_LOW_NPS = env_int("RESUELVE_SURVEY_LOW_NPS", 6)
+# Text messages and messaging apps go through one generic HTTP gateway (docs/surveys.md):
+# a signed JSON POST; blank URL: those channels are not used.
+RESUELVE_SMS_GATEWAY_URL = env_str("RESUELVE_SMS_GATEWAY_URL", "")
+RESUELVE_SMS_GATEWAY_SECRET = env_str("RESUELVE_SMS_GATEWAY_SECRET", "")
+RESUELVE_MESSAGING_GATEWAY_URL = env_str("RESUELVE_MESSAGING_GATEWAY_URL", "")
 # Where customers reach the portal: used for the private links in e-mails.
 RESUELVE_PUBLIC_URL = env_str("RESUELVE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # The address customers write and reply to (the SMTP intake or the polled mailbox); set as
