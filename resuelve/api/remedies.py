@@ -1,4 +1,5 @@
-"""/api/v1: a case's solution plans (propose, decide, deliver) and the compensation ledger.
+"""/api/v1: a case's solution plans (propose, decide, deliver), the compensation ledger and
+rewards (the reward funds' balances; rewarding a case).
 Each handler parses, calls one service or selector and shapes the answer; role, department,
 authority and state checks are the services' and selectors', exactly as on the case page."""
 
@@ -28,8 +29,8 @@ from resuelve.api.complaints import (
 )
 from resuelve.api.schemas import ErrorOut, In, Out, Text
 from resuelve.complaints.models import Complaint
-from resuelve.remedies import selectors, services
-from resuelve.remedies.models import LedgerEntry, Proposal, RemedyItem, RemedyType
+from resuelve.remedies import reward_selectors, reward_services, selectors, services
+from resuelve.remedies.models import LedgerEntry, Proposal, RemedyItem, RemedyType, RewardFund
 
 router = Router(tags=["solution plans"])
 
@@ -410,3 +411,105 @@ def ledger_totals(request: HttpRequest, filters: Query[TotalsQuery]) -> dict[str
     by = filters.by.value
     totals = selectors.ledger_totals(by=by, start=filters.start, end=filters.end, user=user)
     return {"by": by, "totals": [t.__dict__ for t in totals]}
+
+
+# --- rewards (A4) -----------------------------------------------------------------------------
+
+
+class RewardIn(In):
+    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
+    currency: str = Field(default="COP", min_length=3, max_length=3, pattern="^[A-Za-z]{3}$")
+    reason: Text(2000) = Field(min_length=1)  # type: ignore[valid-type]
+    fund: int | None = Field(
+        default=None, ge=1, description="Id of the fund; the first open one in the currency."
+    )
+
+
+class FundOut(Out):
+    id: int
+    name: str
+    currency: str
+    active: bool
+    deposited: Decimal
+    rewarded: Decimal
+    balance: Decimal
+    rewards: int
+
+
+class RewardOut(Out):
+    id: int
+    tracking_code: str
+    amount: Decimal
+    currency: str
+    fund: FundOut
+    recipient: str | None
+    reason: str
+    granted_by: str | None
+    at: datetime
+
+
+def _fund(balance: reward_selectors.FundBalance) -> dict[str, Any]:
+    return {
+        "id": balance.fund.pk,
+        "name": balance.fund.name,
+        "currency": balance.fund.currency,
+        "active": balance.fund.active,
+        "deposited": balance.deposited,
+        "rewarded": balance.rewarded,
+        "balance": balance.balance,
+        "rewards": balance.rewards,
+    }
+
+
+@router.get(
+    "/rewards/funds",
+    response={200: list[FundOut], **READ_ERRORS, 403: ErrorOut},
+    operation_id="reward_funds",
+    summary="Reward funds and their balances",
+    description="Deposits less rewards, per fund; for managers, administrators and auditors.",
+)
+def reward_funds(request: HttpRequest) -> list[dict[str, Any]]:
+    if not reward_selectors.may_read_rewards(_user(request)):
+        raise HttpError(403, _("The reward funds are for managers, administrators and auditors."))
+    return [_fund(b) for b in reward_selectors.fund_balances()]
+
+
+@router.post(
+    "/complaints/{tracking_code}/actions/reward",
+    response={200: RewardOut, **WRITE_ERRORS},
+    operation_id="complaint_reward",
+    summary="Reward a valuable complaint or suggestion from a reward fund",
+    description=(
+        "Supervisors within their authority limit, managers and administrators; one reward "
+        "per case; 422 when the fund's balance is short. The customer is thanked in their "
+        "language, by e-mail only with their consent."
+    ),
+)
+def complaint_reward(request: HttpRequest, tracking_code: str, payload: RewardIn) -> dict[str, Any]:
+    user = _writer(request)
+    case = _case(request, tracking_code)
+    fund = None
+    if payload.fund is not None:
+        fund = RewardFund.objects.filter(pk=payload.fund).first()
+        if fund is None:
+            raise presenters.Invalid({"fund": [_("There is no such reward fund.")]})
+    entry = reward_services.reward_grant(
+        complaint=case,
+        actor=user,
+        amount=payload.amount,
+        currency=payload.currency.upper(),
+        reason=payload.reason,
+        fund=fund,
+    )
+    (balance,) = [b for b in reward_selectors.fund_balances() if b.fund.pk == entry.fund_id]
+    return {
+        "id": entry.pk,
+        "tracking_code": case.tracking_code,
+        "amount": entry.amount,
+        "currency": entry.currency,
+        "fund": _fund(balance),
+        "recipient": entry.customer.name if entry.customer else (case.contact_name or None),
+        "reason": entry.reason,
+        "granted_by": _name(entry.approver),
+        "at": entry.at,
+    }

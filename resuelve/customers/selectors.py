@@ -180,7 +180,9 @@ def customer_compensation(
     from resuelve.remedies.models import LedgerEntry
 
     visible = complaints_visible_to(user).filter(customer=customer).values("pk")
-    entries = LedgerEntry.objects.filter(customer=customer, complaint_id__in=visible)
+    entries = LedgerEntry.objects.filter(
+        kind="compensation", customer=customer, complaint_id__in=visible
+    )
     totals = [
         (row["currency"], row["total"])
         for row in entries.order_by("currency").values("currency").annotate(total=Sum("amount"))

@@ -1109,3 +1109,14 @@ def load_complaints(
         else:
             cursor.execute("ANALYZE")
     return made
+
+
+def ensure_programmes(*, now: datetime, progress: Progress) -> None:
+    """What the company does after complaints, on the demo's cases: rewards for valuable
+    contributions, satisfaction surveys and the revisit programme. Idempotent."""
+    from resuelve.remedies.demo import ensure_demo_rewards
+
+    if not Complaint.objects.exists():
+        return
+    progress("rewards")
+    ensure_demo_rewards(now)

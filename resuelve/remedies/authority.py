@@ -44,3 +44,27 @@ def may_approve(role: str, *, needed: str, value: Decimal) -> bool:
     if role == Role.AUDITOR or role not in RANK:
         return False
     return RANK[role] >= RANK[needed] and within_authority(role, value)
+
+
+# --- rewards (REQUIREMENTS A4) ----------------------------------------------------------------
+
+# Who pays rewards from a fund: managers and administrators any amount; supervisors within
+# their own authority limit (the same limit that bounds the compensation they approve alone).
+REWARD_GRANTERS = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
+# Who puts money into a reward fund and reads every fund's balance.
+FUND_KEEPERS = frozenset({Role.MANAGER, Role.ADMIN})
+FUND_READERS = frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR})
+# A contribution found not established, or merged into another case, is not rewarded (the
+# case it joined is). Plain strings: this module imports nothing from the complaints app.
+NOT_REWARDED = frozenset({"not_established", "merged"})
+# Who may thank a colleague: any member of staff who writes (not the read-only roles).
+RECOGNISERS = frozenset({Role.AGENT, Role.HANDLER, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
+# Who may be thanked: the staff who handle complaints.
+RECOGNISABLE = RECOGNISERS
+
+
+def may_grant_reward(role: str, amount: Decimal | None = None) -> bool:
+    """Whether `role` may pay a reward of `amount` (None: of some amount) from a fund."""
+    if role not in REWARD_GRANTERS:
+        return False
+    return amount is None or within_authority(role, amount)

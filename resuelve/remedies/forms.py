@@ -122,3 +122,56 @@ class LedgerFilterForm(forms.Form):
     end = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+# --- rewards and recognition (A4) -------------------------------------------------------------
+
+
+class RewardForm(MarksErrors, forms.Form):
+    fund = forms.TypedChoiceField(label=_("Paid from"), coerce=int)
+    amount = forms.DecimalField(
+        label=_("Reward amount"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2
+    )
+    reason = forms.CharField(
+        label=_("What made this contribution valuable"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: object, funds: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["fund"].choices = funds  # type: ignore[attr-defined]
+
+
+class RecognitionForm(MarksErrors, forms.Form):
+    user = forms.TypedChoiceField(label=_("Colleague"), coerce=int)
+    reason = forms.CharField(
+        label=_("What they did well"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: object, people: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["user"].choices = people  # type: ignore[attr-defined]
+
+
+class DepositForm(MarksErrors, forms.Form):
+    fund = forms.TypedChoiceField(label=_("Fund"), coerce=int)
+    amount = forms.DecimalField(
+        label=_("Amount deposited"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: object, funds: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["fund"].choices = funds  # type: ignore[attr-defined]
+
+
+class FundForm(MarksErrors, forms.Form):
+    name = forms.CharField(label=_("Fund name"), max_length=120)
+    currency = forms.CharField(
+        label=_("Currency"),
+        min_length=3,
+        max_length=3,
+        initial="COP",
+        help_text=_("Three letters, e.g. COP."),
+    )

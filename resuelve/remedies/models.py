@@ -3,7 +3,12 @@
 A proposal is one plan: its items are what the customer receives (V2 is their total), with
 what they first bought (V1) and what complaining cost them (C) beside it for the value rule.
 Several plans of one round are approved side by side; one or more are offered, the customer
-chooses one. A ledger row is written for each item of the chosen plan when it is delivered."""
+chooses one. A ledger row is written for each item of the chosen plan when it is delivered.
+
+The ledger also holds rewards (REQUIREMENTS A4): a valuable complaint or suggestion rewarded
+from a reward fund is a ledger row of kind "reward", with no remedy item. Compensation
+statistics read only the compensation rows; a fund's balance is its deposits less its rewards.
+Staff recognition (thanks for handling complaints well) is recorded beside them."""
 
 from __future__ import annotations
 
@@ -141,13 +146,79 @@ class RemedyItem(models.Model):
         return f"{self.get_type_display()}: {self.description[:40]}"
 
 
-class LedgerEntry(models.Model):
-    """What the company gave a customer to make up for a complaint, one row per delivered
-    item; the source of the compensation statistics (by cause, product, supplier...)."""
+class LedgerKind(models.TextChoices):
+    COMPENSATION = "compensation", _("Compensation")
+    REWARD = "reward", _("Reward")
 
-    item = models.OneToOneField(
-        RemedyItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="ledger_entry"
+
+class RewardFund(models.Model):
+    """Money set aside to reward valuable complaints and suggestions (A4)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    currency = models.CharField(_("currency"), max_length=3, default="COP")
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("reward fund")
+        verbose_name_plural = _("reward funds")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.currency})"
+
+
+class RewardFundDeposit(models.Model):
+    fund = models.ForeignKey(
+        RewardFund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="deposits"
     )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    at = models.DateTimeField(_("deposited"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deposited by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("deposit")
+        verbose_name_plural = _("deposits")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="reward_deposit_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} +{self.amount}"
+
+
+class LedgerEntry(models.Model):
+    """What the company gave a customer: to make up for a complaint, one row per delivered
+    item, the source of the compensation statistics (by cause, product, supplier...); or, of
+    kind "reward", a reward for a valuable contribution, paid from a reward fund."""
+
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=LedgerKind.choices, default=LedgerKind.COMPENSATION
+    )
+    item = models.OneToOneField(
+        RemedyItem,
+        verbose_name=_("item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ledger_entry",
+    )
+    fund = models.ForeignKey(
+        RewardFund,
+        verbose_name=_("reward fund"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rewards",
+    )
+    reason = models.TextField(_("why it is rewarded"), blank=True)
     complaint = models.ForeignKey(
         Complaint, verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
     )
@@ -159,7 +230,7 @@ class LedgerEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    type = models.CharField(_("type"), max_length=20, choices=RemedyType.choices)
+    type = models.CharField(_("type"), max_length=20, choices=RemedyType.choices, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
     approver = models.ForeignKey(
@@ -204,7 +275,58 @@ class LedgerEntry(models.Model):
         indexes = [
             models.Index(fields=["at", "id"], name="ledger_at_idx"),
             models.Index(fields=["department", "at"], name="ledger_dept_idx"),
+            models.Index(fields=["fund", "kind"], name="ledger_fund_idx"),
+        ]
+        constraints = [
+            # A compensation row is a delivered item; a reward is paid from a fund, not an item.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="compensation", item__isnull=False, fund__isnull=True)
+                    | models.Q(kind="reward", item__isnull=True, fund__isnull=False)
+                ),
+                name="ledger_kind_shape",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.complaint_id} {self.type} {self.amount}"
+        return f"{self.complaint_id} {self.type or self.kind} {self.amount}"
+
+    @property
+    def is_reward(self) -> bool:
+        return self.kind == LedgerKind.REWARD
+
+
+class StaffRecognition(models.Model):
+    """An employee thanked for handling complaints well (A4), on a case or in general."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recognised"),
+        on_delete=models.PROTECT,
+        related_name="recognitions",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recognised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("why"))
+    at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("staff recognition")
+        verbose_name_plural = _("staff recognitions")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["complaint", "at"], name="recognition_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} by {self.by_id}"

@@ -17,7 +17,7 @@ from resuelve.accounts.models import User
 from resuelve.accounts.roles import Role
 from resuelve.complaints.models import Complaint
 from resuelve.remedies import authority
-from resuelve.remedies.models import LedgerEntry, Proposal, ProposalStatus
+from resuelve.remedies.models import LedgerEntry, LedgerKind, Proposal, ProposalStatus
 from resuelve.remedies.services import accepted_proposal, current_proposals, on_offer
 
 LEDGER_READERS = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN, Role.AUDITOR})
@@ -31,10 +31,18 @@ def may_read_ledger(user: User) -> bool:
 
 
 def ledger_entries(
-    *, user: User, start: date | None = None, end: date | None = None
+    *,
+    user: User,
+    start: date | None = None,
+    end: date | None = None,
+    kind: str | None = LedgerKind.COMPENSATION,
 ) -> QuerySet[LedgerEntry]:
-    """The entries `user` may read, delivered from `start` to `end` (both days included)."""
+    """The entries `user` may read, delivered from `start` to `end` (both days included).
+    Compensation only unless `kind` says otherwise (None: every kind): rewards are not
+    compensation and must not swell its statistics."""
     entries = LedgerEntry.objects.all()
+    if kind is not None:
+        entries = entries.filter(kind=kind)
     if not may_read_ledger(user):
         return entries.none()
     if not (user.sees_all_departments or user.is_superuser):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -70,7 +71,13 @@ def _lock(complaint: Complaint, actor: User | None) -> Complaint:
 
 
 def _record(
-    case: Complaint, *, actor: User | None, action: str, changes: dict[str, Any], reason: str = ""
+    case: Complaint,
+    *,
+    actor: User | None,
+    action: str,
+    changes: dict[str, Any],
+    reason: str = "",
+    at: datetime | None = None,
 ) -> None:
     """One event in the case's chain that records a plan decision without moving the state
     (the bridged complaints service records the move)."""
@@ -84,7 +91,7 @@ def _record(
         to_state=case.state,
         changes=changes,
         reason=reason,
-        at=timezone.now(),
+        at=at or timezone.now(),
     )
     case.save(update_fields=["event_count", "audit_head", "updated_at"])
 

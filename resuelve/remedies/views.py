@@ -30,6 +30,7 @@ from resuelve.remedies.forms import (
     ProposalForm,
 )
 from resuelve.remedies.models import ProposalStatus, RemedyItem
+from resuelve.remedies.reward_selectors import may_read_rewards
 from resuelve.remedies.services import ItemInput
 
 
@@ -284,6 +285,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "tables": tables,
             "grand": selectors.ledger_grand_total(user=user, start=start, end=end),
             "csv_query": query.urlencode(),
+            "may_read_rewards": may_read_rewards(user),
         },
     )
 

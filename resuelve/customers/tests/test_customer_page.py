@@ -350,3 +350,29 @@ def test_it_shows_the_append_only_records_read_only_in_the_admin(
     text = page.content.decode()
     assert 'name="consent_email"' not in text
     assert "Hello" in text and "stop" in text  # the inlines
+
+
+def test_it_does_not_count_a_reward_as_compensation(
+    customer: Customer, cases: dict[str, Complaint], manager: User
+) -> None:
+    from resuelve.remedies.reward_services import (
+        reward_fund_create,
+        reward_fund_deposit,
+        reward_grant,
+    )
+
+    day = datetime(2025, 3, 1, 15, tzinfo=UTC)
+    compensate(cases["quality"], customer, "100000", "COP", day)
+    fund = reward_fund_create(name="Ideas", currency="COP", actor=manager)
+    reward_fund_deposit(fund=fund, actor=manager, amount="500000")
+    reward_grant(
+        complaint=cases["quality"],
+        actor=manager,
+        amount="70000",
+        currency="COP",
+        reason="A useful idea",
+        fund=fund,
+    )
+    profile = customer_profile(customer=customer, user=manager)
+    assert profile.compensation_totals == [("COP", Decimal("100000"))]
+    assert [e.amount for e in profile.compensation] == [Decimal("100000")]

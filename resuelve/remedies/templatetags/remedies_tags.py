@@ -44,3 +44,24 @@ def remedies_panel(context: Any, complaint: Any) -> dict[str, Any]:
         "fulfil_form": FulfilForm(prefix="fulfil"),
         "open": bool(bound),
     }
+
+
+@register.simple_tag(takes_context=True)
+def rewards_panel(context: Any, complaint: Any) -> dict[str, Any]:
+    """The rewards panel's data and forms (bound ones after a refused post)."""
+    from resuelve.remedies.forms import RecognitionForm, RewardForm
+    from resuelve.remedies.reward_selectors import case_reward_panel
+    from resuelve.remedies.reward_views import colleague_choices, fund_choices
+
+    panel = case_reward_panel(complaint=complaint, user=context["request"].user)
+    bound = context.get("rewards_forms") or {}
+    for form in bound.values():
+        form.mark_errors()
+    return {
+        "panel": panel,
+        "reward_form": bound.get("reward")
+        or RewardForm(prefix="reward", funds=fund_choices(panel.funds)),
+        "recognise_form": bound.get("recognise")
+        or RecognitionForm(prefix="recognise", people=colleague_choices(panel.colleagues)),
+        "open": set(bound),
+    }

@@ -45,6 +45,7 @@ class Command(BaseCommand):
             progress=progress,
             batch_size=options["batch"],
         )
+        loader.ensure_programmes(now=timezone.now(), progress=progress)
         if tty:
             self.stdout.write("")
         elapsed = time.monotonic() - started
