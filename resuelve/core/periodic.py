@@ -55,6 +55,14 @@ class Job:
 DEFAULT_JOBS = (
     Job("check-deadlines", "resuelve.deadlines.jobs.check_deadlines", every=timedelta(seconds=60)),
     Job("train-triage", "resuelve.triage.tasks.train_nightly", daily_at=time(2, 0)),
+    # The revisit programme's list for the day, before the specialists start.
+    Job("revisits-daily", "resuelve.revisits.jobs.revisit_daily", daily_at=time(5, 0)),
+    Job(
+        "revisits-sweep",
+        "resuelve.revisits.jobs.revisit_sweep",
+        every=timedelta(minutes=30),
+        inline=True,
+    ),
     Job(
         "requeue-orphaned-tasks",
         "resuelve.core.periodic.requeue_orphaned_tasks",

@@ -1115,8 +1115,11 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     """What the company does after complaints, on the demo's cases: rewards for valuable
     contributions, satisfaction surveys and the revisit programme. Idempotent."""
     from resuelve.remedies.demo import ensure_demo_rewards
+    from resuelve.revisits.demo import ensure_demo_revisits
 
     if not Complaint.objects.exists():
         return
     progress("rewards")
     ensure_demo_rewards(now)
+    progress("revisit programme")
+    ensure_demo_revisits(now)

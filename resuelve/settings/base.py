@@ -236,6 +236,9 @@ RESUELVE_LESSON_REQUIRED_TO_CLOSE = env_bool("RESUELVE_LESSON_REQUIRED_TO_CLOSE"
 # Improvement actions: how long after one is done its effectiveness is checked (days).
 RESUELVE_EFFECTIVENESS_DAYS = env_int("RESUELVE_EFFECTIVENESS_DAYS", 90)
 RESUELVE_CURRENCY = env_str("RESUELVE_CURRENCY", "COP")
+# ISO 3166 code of the company's country: whose public holidays are customers' occasions when a
+# customer has none of their own; blank: the deadline policy's country.
+RESUELVE_COUNTRY = env_str("RESUELVE_COUNTRY", "")
 # Satisfaction surveys (resuelve.followup): sent this long after resolution, reminded on
 # these days after sending, answerable this long; these scores or lower open a follow-up task.
 RESUELVE_SURVEY_DELAY_HOURS = env_int("RESUELVE_SURVEY_DELAY_HOURS", 24)
