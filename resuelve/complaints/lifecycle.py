@@ -146,7 +146,8 @@ STEPS: dict[str, Step] = {
             STAFF,
             S.RESOLVED,
         ),
-        Step(Action.FOLLOW_UP, frozenset({S.RESOLVED}), STAFF, S.FOLLOWED_UP),
+        # The customer follows a case up by answering its satisfaction survey (F4).
+        Step(Action.FOLLOW_UP, frozenset({S.RESOLVED}), STAFF | {CUSTOMER}, S.FOLLOWED_UP),
         Step(
             Action.CLOSE, frozenset({S.FOLLOWED_UP, S.RESOLVED, S.NOT_ESTABLISHED}), STAFF, S.CLOSED
         ),

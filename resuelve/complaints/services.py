@@ -1016,9 +1016,15 @@ def complaint_resolve(
 
 
 def complaint_follow_up(
-    *, complaint: Complaint, actor: User, satisfaction: int, note: str = ""
+    *,
+    complaint: Complaint,
+    actor: User | None,
+    satisfaction: int,
+    note: str = "",
+    as_customer: bool = False,
 ) -> Complaint:
-    """Record the check with the customer after resolution (F4) and their satisfaction."""
+    """Record the check with the customer after resolution (F4) and their satisfaction: by
+    staff, or by the customer themself (actor None, as_customer) answering the survey."""
     if satisfaction not in range(1, 6):
         raise ValidationError({"satisfaction": _("Satisfaction is a score from 1 to 5.")})
 
@@ -1031,6 +1037,7 @@ def complaint_follow_up(
         action=Action.FOLLOW_UP,
         apply=apply,
         reason=note.strip(),
+        as_customer=as_customer,
     )
 
 

@@ -55,6 +55,13 @@ class Job:
 DEFAULT_JOBS = (
     Job("check-deadlines", "resuelve.deadlines.jobs.check_deadlines", every=timedelta(seconds=60)),
     Job("train-triage", "resuelve.triage.tasks.train_nightly", daily_at=time(2, 0)),
+    # Satisfaction surveys: due ones out, reminders, expiry (each idempotent).
+    Job("survey-send", "resuelve.followup.jobs.survey_send_due", every=timedelta(seconds=300)),
+    Job(
+        "survey-remind",
+        "resuelve.followup.jobs.survey_remind_and_expire",
+        every=timedelta(seconds=300),
+    ),
     # The revisit programme's list for the day, before the specialists start.
     Job("revisits-daily", "resuelve.revisits.jobs.revisit_daily", daily_at=time(5, 0)),
     Job(

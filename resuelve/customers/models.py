@@ -359,6 +359,9 @@ class SampleMember(models.Model):
             models.UniqueConstraint(fields=["sample", "customer"], name="sample_member_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.sample_id} #{self.position}: {self.customer_id}"
+
 
 class ImportMapping(models.Model):
     """A saved column mapping for `import-customers` / `import-purchases` (--mapping NAME)."""

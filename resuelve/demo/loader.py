@@ -1114,6 +1114,7 @@ def load_complaints(
 def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     """What the company does after complaints, on the demo's cases: rewards for valuable
     contributions, satisfaction surveys and the revisit programme. Idempotent."""
+    from resuelve.followup.demo import ensure_demo_surveys
     from resuelve.remedies.demo import ensure_demo_rewards
     from resuelve.revisits.demo import ensure_demo_revisits
 
@@ -1121,5 +1122,7 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
         return
     progress("rewards")
     ensure_demo_rewards(now)
+    progress("satisfaction surveys")
+    ensure_demo_surveys(now)
     progress("revisit programme")
     ensure_demo_revisits(now)

@@ -13,6 +13,9 @@ from resuelve.core.prepared import PreparedInsertModel
 class Transport(models.TextChoices):
     EMAIL = "email", _("E-mail")
     WEBHOOK = "webhook", _("Webhook")
+    # Text messages and messaging apps go through a configurable HTTP gateway (tasks.py).
+    SMS = "sms", _("Text message")
+    MESSAGING = "messaging", _("Messaging app")
 
 
 class Outbox(PreparedInsertModel):

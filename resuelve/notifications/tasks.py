@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import urllib.error
 import urllib.request
@@ -112,6 +113,51 @@ def _send_webhook(row: Outbox) -> None:
             raise RuntimeError(f"HTTP {response.status}")
 
 
+GATEWAY_TIMEOUT_SECONDS = 10
+
+
+def gateway_url(transport: str) -> str:
+    """Where text and messaging-app notifications are POSTed: the messaging gateway falls
+    back to the SMS one when it is not configured separately."""
+    sms = getattr(settings, "RESUELVE_SMS_GATEWAY_URL", "") or ""
+    if transport == Transport.MESSAGING:
+        return getattr(settings, "RESUELVE_MESSAGING_GATEWAY_URL", "") or sms
+    return sms
+
+
+def gateway_payload(row: Outbox) -> bytes:
+    """The generic provider's body: no vendor is hard-wired, an adapter (or the provider's
+    own generic-webhook input) maps it to its API."""
+    return json.dumps(
+        {"to": row.recipient, "channel": row.transport, "text": row.body, "reference": row.pk},
+        separators=(",", ":"),
+        sort_keys=True,
+        ensure_ascii=False,
+    ).encode()
+
+
+def _send_gateway(row: Outbox) -> None:
+    url = gateway_url(row.transport)
+    if not url:
+        raise GiveUp(
+            f"no gateway is configured for {row.transport} "
+            "(set RESUELVE_SMS_GATEWAY_URL or RESUELVE_MESSAGING_GATEWAY_URL)"
+        )
+    body = gateway_payload(row)
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "Resuelve-Gateway/1",
+        "X-Resuelve-Delivery": str(row.pk),
+    }
+    secret = getattr(settings, "RESUELVE_SMS_GATEWAY_SECRET", "") or ""
+    if secret:
+        headers["X-Resuelve-Signature"] = sign(secret, body)
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
+    with _opener.open(request, timeout=GATEWAY_TIMEOUT_SECONDS) as response:
+        if not 200 <= response.status < 300:
+            raise RuntimeError(f"HTTP {response.status}")
+
+
 def _claim(outbox_id: int, now: datetime) -> bool:
     pending = Q(pk=outbox_id, sent_at__isnull=True, failed_at__isnull=True)
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
@@ -134,6 +180,8 @@ def send(outbox_id: int, *, mailer: _Mailer | None = None) -> str:
     try:
         if row.transport == Transport.EMAIL:
             _send_email(row, mailer)
+        elif row.transport in (Transport.SMS, Transport.MESSAGING):
+            _send_gateway(row)
         else:
             _send_webhook(row)
     except Exception as exc:  # any failure of the far side: retry later

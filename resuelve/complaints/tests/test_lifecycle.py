@@ -53,7 +53,7 @@ SPEC: dict[str, tuple[set[str], set[str]]] = {
     A.DISPUTE: ({S.COMMUNICATED}, STAFF | {CUSTOMER}),
     A.REFER_EXTERNAL: ({S.DISPUTED}, STAFF),
     A.RESOLVE: ({S.ACCEPTED, S.EXTERNAL} | PRE_SOLUTION, STAFF),
-    A.FOLLOW_UP: ({S.RESOLVED}, STAFF),
+    A.FOLLOW_UP: ({S.RESOLVED}, STAFF | {CUSTOMER}),  # a satisfied survey answer
     A.CLOSE: ({S.FOLLOWED_UP, S.RESOLVED, S.NOT_ESTABLISHED}, STAFF),
     A.REOPEN: ({S.RESOLVED, S.FOLLOWED_UP, S.CLOSED, S.NOT_ESTABLISHED}, INTAKE),
     A.WAIT: ({S.ACKNOWLEDGED, S.ASSESSED, S.ASSIGNED, S.INVESTIGATING}, STAFF),
@@ -175,13 +175,14 @@ def test_it_lets_a_handler_work_the_case(action, state):
     check_step(action, state, Role.HANDLER, kind=Kind.COMPLAINT)
 
 
-def test_it_lets_the_customer_only_accept_or_dispute():
+def test_it_lets_the_customer_only_accept_dispute_or_follow_up():
     allowed = {
         action
         for action, state, kind in itertools.product(ALL_ACTIONS, ALL_STATES, ALL_KINDS)
         if outcome(action, state, CUSTOMER, kind) == "ok"
     }
-    assert allowed == {A.ACCEPT, A.DISPUTE}
+    # Following up is the customer's satisfied answer to the survey of a resolved case.
+    assert allowed == {A.ACCEPT, A.DISPUTE, A.FOLLOW_UP}
 
 
 def test_it_lets_the_system_only_acknowledge_and_resume():
