@@ -37,6 +37,7 @@ api.add_router("", complaints_router)
 api.add_router("", webhooks_router)
 api.add_router("", "resuelve.api.remedies.router")
 api.add_router("", "resuelve.api.resolution.router")
+api.add_router("", "resuelve.api.customers.router")
 
 
 def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:

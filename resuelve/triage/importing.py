@@ -9,13 +9,11 @@ its id or the hash of its content) makes a second run import nothing twice.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +35,8 @@ from resuelve.complaints.models import (
     Visibility,
 )
 from resuelve.complaints.services import _actor_label, _chain_event
+from resuelve.core.tabular import cell_text as _cell
+from resuelve.core.tabular import read_rows as read_rows  # the command reads through here
 from resuelve.intake.models import IntakeKey
 from resuelve.triage import classifier, rules
 
@@ -126,64 +126,6 @@ class ImportRefused(Exception):
 # --- reading ----------------------------------------------------------------------------------
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    """The header and the rows (numbered as a spreadsheet shows them: the header is row 1)
-    of a CSV file (any common delimiter, UTF-8 with or without BOM) or an XLSX workbook's
-    first sheet (streamed, not loaded whole)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    return _read_csv(path)
-
-
-def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    handle = path.open(encoding="utf-8-sig", newline="")
-    sample = handle.read(64 * 1024)
-    handle.seek(0)
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(handle, dialect)
-    try:
-        header = [name.strip() for name in next(reader)]
-    except StopIteration:
-        handle.close()
-        return [], iter(())
-
-    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        with handle:
-            for number, values in enumerate(reader, start=2):
-                if not any(v.strip() for v in values):
-                    continue
-                yield number, dict(zip(header, values, strict=False))
-
-    return header, rows()
-
-
-def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    try:
-        header = ["" if v is None else str(v).strip() for v in next(values)]
-    except StopIteration:
-        workbook.close()
-        return [], iter(())
-
-    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        try:
-            for number, row in enumerate(values, start=2):
-                if all(v is None or str(v).strip() == "" for v in row):
-                    continue
-                yield number, dict(zip(header, row, strict=False))
-        finally:
-            workbook.close()
-
-    return header, rows()
-
-
 # --- checking one row -------------------------------------------------------------------------
 
 
@@ -198,17 +140,6 @@ class Row:
     severity: str
     language: str
     received_at: datetime | None
-
-
-def _cell(row: dict[str, Any], column: str) -> str:
-    if not column:
-        return ""
-    value = row.get(column)
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _parse_date(value: Any) -> datetime | None:
