@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import register_converter
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import HttpError
@@ -25,6 +26,23 @@ from resuelve.api.complaints import READ_ERRORS, WRITE_ERRORS, _user
 from resuelve.api.schemas import ErrorOut, In, Out, Text
 from resuelve.customers import upserts
 from resuelve.customers.models import CONSENT_FIELDS, ConsentSource, Customer, Purchase
+
+
+class _ReferenceConverter:
+    """An external reference in a path: anything, "/" and control characters included (the
+    stock `path` converter stops at a newline, so such a request fell through to the HTML
+    404 page instead of the API's JSON error)."""
+
+    regex = r"[\s\S]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(_ReferenceConverter, "reference")
 
 router = Router(tags=["customers and purchases"])
 
@@ -217,7 +235,7 @@ SYNC_WRITE_ERRORS: dict[int, Any] = {**WRITE_ERRORS, 403: ErrorOut}
 
 
 @router.put(
-    "/customers/{path:external_ref}",
+    "/customers/{reference:external_ref}",
     response={201: CustomerRecordOut, 200: CustomerRecordOut, **SYNC_WRITE_ERRORS},
     operation_id="customer_put",
     summary="Create or update a customer by the shop's reference",
@@ -242,7 +260,7 @@ def customer_put(
 
 
 @router.get(
-    "/customers/{path:external_ref}",
+    "/customers/{reference:external_ref}",
     response={200: CustomerRecordOut, **READ_ERRORS, 403: ErrorOut},
     operation_id="customer_get",
     summary="A customer by the shop's reference",
@@ -256,7 +274,7 @@ def customer_get(request: HttpRequest, external_ref: str) -> dict[str, Any]:
 
 
 @router.put(
-    "/purchases/{path:external_ref}",
+    "/purchases/{reference:external_ref}",
     response={201: PurchaseRecordOut, 200: PurchaseRecordOut, **SYNC_WRITE_ERRORS},
     operation_id="purchase_put",
     summary="Create or update a purchase by the shop's reference",
@@ -278,7 +296,7 @@ def purchase_put(
 
 
 @router.get(
-    "/purchases/{path:external_ref}",
+    "/purchases/{reference:external_ref}",
     response={200: PurchaseRecordOut, **READ_ERRORS, 403: ErrorOut},
     operation_id="purchase_get",
     summary="A purchase by the shop's reference",

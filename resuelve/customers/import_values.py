@@ -132,6 +132,15 @@ def text(value: Any, max_length: int) -> str:
     return found
 
 
+def reference(value: Any) -> str:
+    """An external reference: text on one line (it is a URL path in the API and a header
+    value in its answers), at most 80 characters."""
+    found = text(value, 80)
+    if any(c in found for c in "\r\n\t"):
+        raise Refused(_("A reference is one line of text, without tabs or line breaks."))
+    return found
+
+
 def email(value: Any) -> str:
     found = normalize_email(text(value, 254))
     try:
@@ -342,7 +351,7 @@ _day = memo(day)
 _time = memo(clock_time)
 _consent = memo(consent)
 CUSTOMER_READERS: dict[str, Reader] = {
-    "external_ref": lambda v: text(v, 80),
+    "external_ref": reference,
     "name": lambda v: text(v, 200),
     "email": email,
     "phone": lambda v: text(v, 40),
@@ -370,7 +379,7 @@ CUSTOMER_READERS: dict[str, Reader] = {
     "contact_days": memo(weekdays),
 }
 PURCHASE_READERS: dict[str, Reader] = {
-    "external_ref": lambda v: text(v, 80),
+    "external_ref": reference,
     "customer": lambda v: text(v, 80),
     "product": lambda v: text(v, 60),
     "product_name": lambda v: text(v, 200),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from resuelve.accounts.models import User
@@ -167,8 +168,13 @@ def describe_filters(filters: dict[str, Any]) -> list[tuple[str, str]]:
     if filters.get("exclude_contacted_days"):
         rows.append(
             (
-                _("Left out if contacted in the last"),
-                _("%(n)s days") % {"n": filters["exclude_contacted_days"]},
+                _("Leaves out"),
+                ngettext(
+                    "customers contacted in the last day",
+                    "customers contacted in the last %(n)s days",
+                    filters["exclude_contacted_days"],
+                )
+                % {"n": filters["exclude_contacted_days"]},
             )
         )
     return rows

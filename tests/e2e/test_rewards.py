@@ -44,7 +44,7 @@ def test_a_manager_rewards_a_suggestion_and_the_fund_balance_drops(page, server)
 
     page.goto(f"{base}/staff/c/{code}/")
     panel = page.locator("#rewards")
-    panel.locator("summary", has_text="Reward").click()
+    panel.locator("summary", has_text="Recompensar esta contribución").click()  # es-CO
     form = panel.locator("form[data-reward-form]")
     form.locator("select[name='reward-fund']").select_option(fund)
     form.locator("[name='reward-amount']").fill("150000")

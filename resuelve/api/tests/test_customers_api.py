@@ -140,6 +140,16 @@ def test_a_reference_may_hold_a_slash(erp: Sync) -> None:
     assert erp.get("/customers/2024/002").status_code == 404
 
 
+def test_an_unknown_reference_with_a_newline_is_a_json_404(erp: Sync) -> None:
+    # Found by the schemathesis fuzz test: Django's `path` converter stops at a newline.
+    response = erp.get("/customers/a%0Ab")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert erp.put("/customers/line%0Abreak", {"name": "x"})["Content-Type"].startswith(
+        "application/json"
+    )
+
+
 @pytest.mark.parametrize("role", [Role.AGENT, Role.HANDLER, Role.AUDITOR, Role.HR])
 def test_only_supervisors_managers_and_admins_write(client: Client, role: str) -> None:
     user = User.objects.create_user(username=f"u-{role}", password="x", role=role)
