@@ -248,3 +248,27 @@ def test_it_does_not_survey_open_or_long_resolved_cases(
     clock.advance(days=40)  # resolved longer ago than the delay plus the expiry
     assert jobs.survey_send_due(now=clock()) == {"created": 0, "sent": 0}
     assert not Survey.objects.filter(complaint__in=[open_case, resolved]).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("et", "Kuidas meil läks?"), ("zh-hans", "您对我们的服务满意吗？"), ("es", None)],
+)
+def test_it_asks_in_the_customers_own_language(
+    clock: Clock, make_complaint: MakeComplaint, customer: Customer, language: str, subject: str
+) -> None:
+    customer.language = language
+    customer.save(update_fields=["language"])
+    case = make_complaint(state=State.RESOLVED, customer=customer, language=language)
+    clock.advance(hours=25)
+    with translation.override("en"):  # the worker's own language does not matter
+        jobs.survey_send_due(now=clock())
+        send_due(now=clock())
+    assert Survey.objects.get(complaint=case).language == language
+    [email] = [m for m in mail.outbox if "/survey/" in m.body]
+    with translation.override(language):
+        expected = translation.gettext("How did we do?")
+    assert expected != "How did we do?" and email.subject.endswith(expected)
+    if subject:
+        assert email.subject == f"[{case.tracking_code}] {subject}"
+    assert "Your case" not in email.body
