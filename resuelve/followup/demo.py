@@ -7,9 +7,14 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from resuelve.complaints.models import Complaint
+from resuelve.customers.models import ContactKind
+from resuelve.customers.services import contact_record
 from resuelve.followup import channels, jobs, services
 from resuelve.followup.models import Compared, Survey
 
@@ -78,6 +83,17 @@ def ensure_demo_surveys(now: datetime) -> int:
         made += 1
         if route is None:
             continue
+        if case.customer is not None:  # the contact log, as the sending job writes it
+            with translation.override(settings.LANGUAGE_CODE):
+                summary = _("Satisfaction survey for case %(code)s") % {"code": case.tracking_code}
+            contact_record(
+                customer=case.customer,
+                channel=survey.channel,
+                kind=ContactKind.SURVEY,
+                summary=summary,
+                complaint=case,
+                at=sent,
+            )
         if rng.random() < ANSWER_RATE:
             answered = sent + timedelta(hours=rng.randint(1, 72))
             if answered < now:

@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from resuelve.accounts.models import User
-from resuelve.customers.models import Customer
+from resuelve.customers.models import ContactKind, Customer
+from resuelve.customers.services import contact_record
 from resuelve.revisits.jobs import revisit_build_daily
 from resuelve.revisits.models import (
     CallScript,
@@ -304,4 +306,15 @@ def _work_past_day(when: datetime, specialists: list[Specialist]) -> None:
             suggestions=remark,
             done_at=when + timedelta(hours=2),
             done_by_id=revisit.assigned_to_id,
+        )
+        with translation.override(settings.LANGUAGE_CODE):  # the contact log, as recorded
+            summary = f"{revisit.get_reason_display()}: {Outcome(outcome).label}"
+        contact_record(
+            customer=revisit.customer,
+            channel="phone",
+            kind=ContactKind.REVISIT,
+            summary=summary,
+            by=revisit.assigned_to,
+            complaint=revisit.complaint,
+            at=when + timedelta(hours=2),
         )

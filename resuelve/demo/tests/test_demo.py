@@ -64,3 +64,20 @@ def test_its_customers_live_somewhere_and_some_have_withdrawn_consent():
     assert member is not None and member.renewal_on.month == member.member_since.month
     assert customers.exclude(quiet_from=None).exists() and customers.exclude(birthday=None).exists()
     assert not customers.filter(region=None).exists()
+
+
+def test_its_surveys_and_revisits_are_in_the_customers_contact_log():
+    from resuelve.customers.models import Contact, ContactKind
+    from resuelve.followup.models import Survey
+    from resuelve.revisits.models import Revisit, Status
+
+    call_command("demo", "--complaints", "120", "--no-migrate", stdout=StringIO())
+    sent = Survey.objects.exclude(customer=None).exclude(sent_at=None)
+    done = Revisit.objects.filter(status=Status.DONE)
+    assert sent.exists() and done.exists()
+    assert Contact.objects.filter(kind=ContactKind.SURVEY).count() == sent.count()
+    assert Contact.objects.filter(kind=ContactKind.REVISIT).count() >= done.count()
+    revisited = done.first()
+    assert revisited is not None
+    revisited.customer.refresh_from_db()
+    assert revisited.customer.last_contact_at is not None
