@@ -15,6 +15,7 @@ from resuelve.accounts import roles
 from resuelve.complaints import tracking
 from resuelve.complaints.models import Complaint, ComplaintEvent, Message
 from resuelve.resolution.selectors import cooperating_complaint_ids, cooperating_department_ids
+from resuelve.watchers.grants import granted_complaint_ids, has_grant
 
 if TYPE_CHECKING:
     from resuelve.accounts.models import User
@@ -40,6 +41,9 @@ def _scope_q(user: User) -> Q | None:
         asked = _cooperating_ids(user)
         if asked:
             departments |= Q(pk__in=asked)
+        granted = granted_complaint_ids(user.pk)  # read access by a mention (H5)
+        if granted:
+            departments |= Q(pk__in=granted)
         q &= departments | Q(assignee_id=user.pk)
     if not user.sees_confidential:
         q &= Q(confidential__in=FALSE) | Q(assignee_id=user.pk)
@@ -64,8 +68,9 @@ def complaints_visible_to(user: User) -> QuerySet[Complaint]:
 
 def can_view(user: User, complaint: Complaint, *, cooperating: bool = True) -> bool:
     """Whether the user may see the case. A department asked for input on it sees it while
-    the request is pending (H5), unless `cooperating` is off (writing on the case needs it
-    to be one's own department's)."""
+    the request is pending (H5), and so does a colleague mentioned in an internal note (a
+    CaseGrant), unless `cooperating` is off (writing on the case needs it to be one's own
+    department's)."""
     if not user.is_active:
         return False
     if user.is_superuser or complaint.assignee_id == user.pk:
@@ -80,7 +85,9 @@ def can_view(user: User, complaint: Complaint, *, cooperating: bool = True) -> b
         return True
     if not cooperating:
         return False
-    return bool(set(cooperating_department_ids(complaint)) & set(user.department_ids()))
+    if set(cooperating_department_ids(complaint)) & set(user.department_ids()):
+        return True
+    return has_grant(user.pk, complaint.pk)  # mentioned in a note: read, never write
 
 
 def complaint_get_for_user(*, user: User, tracking_code: str) -> Complaint:
@@ -222,6 +229,9 @@ def _scope_branches(user: User, filters: QueueFilters) -> list[Q] | None:
     asked = [] if filters.department else _cooperating_ids(user)
     if asked:
         branches.append(Q(pk__in=asked) & open_to_me)
+    granted = [] if filters.department else granted_complaint_ids(user.pk)
+    if granted:  # cases a colleague @mentioned them on (read access)
+        branches.append(Q(pk__in=granted) & open_to_me)
     return branches + mine
 
 

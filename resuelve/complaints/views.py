@@ -24,6 +24,7 @@ from resuelve.complaints.files import attachment_response
 from resuelve.complaints.forms import STEP_FORMS, QueueFilterForm
 from resuelve.complaints.lifecycle import Action, StepRefused
 from resuelve.complaints.models import Attachment, Complaint
+from resuelve.conduct.review import conduct_after_send, conduct_review
 from resuelve.remedies import services as remedies_services
 from resuelve.remedies.selectors import has_pending_plans
 
@@ -263,6 +264,19 @@ def case_step(request: HttpRequest, code: str, action: str) -> HttpResponse:
         raise Http404(_("Unknown step."))
     form = STEP_FORMS[action](request.POST, request.FILES, prefix=action)
     if form.is_valid():
+        # The conduct check (J1, J2, E6) holds a flagged customer-visible text until the
+        # agent sends it anyway; the agent decides, the override is counted.
+        review = conduct_review(
+            request=request, complaint=complaint, action=action, data=form.cleaned_data
+        )
+        if review is not None and review.hold:
+            context = _case_context(request, complaint, bound={action: form})
+            if any(message[0] == action for message in context["message_forms"]):
+                # A reply is written in its own panel: not a second time among the steps.
+                context["step_forms"] = [s for s in context["step_forms"] if s[0] != action]
+            context["open_step"] = action
+            context["conduct"] = review
+            return render(request, "complaints/case.html", context)
         try:
             STEP_SERVICES[action](complaint, request.user, form.cleaned_data, request)  # type: ignore[arg-type]
         except StepRefused as exc:
@@ -274,6 +288,7 @@ def case_step(request: HttpRequest, code: str, action: str) -> HttpResponse:
                 for error in errors:
                     form.add_error(target, error)
         else:
+            conduct_after_send(request=request, complaint=complaint, review=review)
             messages.success(
                 request,
                 _("Done: %(step)s.") % {"step": Action(action).label},

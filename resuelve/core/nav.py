@@ -74,6 +74,7 @@ MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
             Link(_("Queue"), "complaints:queue"),
             Link(_("New complaint"), "staff_intake:new", _writer),
             Link(_("Requests for input"), "resolution:cooperation", _writer),
+            Link(_("My watches"), "watchers:list"),
         ),
     ),
     (
@@ -96,6 +97,8 @@ MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
             Link(_("Revisit coverage"), "revisits:coverage", _revisit_reader),
             Link(_("Revisit outcomes"), "revisits:summary", _revisit_reader),
             Link(_("Revisit archive"), "revisits:archive", _revisit_reader),
+            Link(_("Playbook results"), "guidance:report", _supervising),
+            Link(_("Conduct overrides"), "conduct:overrides", _supervising),
             Link(_("Improvement actions"), "resolution:improvements", _supervising),
             Link(_("Accountability"), "resolution:accountability", _people),
         ),

@@ -55,6 +55,9 @@ class Job:
 DEFAULT_JOBS = (
     Job("check-deadlines", "resuelve.deadlines.jobs.check_deadlines", every=timedelta(seconds=60)),
     Job("train-triage", "resuelve.triage.tasks.train_nightly", daily_at=time(2, 0)),
+    # Watchers (instant notices, @mentions) and their daily digest.
+    Job("watchers-scan", "resuelve.watchers.jobs.watchers_scan", every=timedelta(seconds=60)),
+    Job("watchers-digest", "resuelve.watchers.jobs.watchers_digest", daily_at=time(7, 0)),
     # Satisfaction surveys: due ones out, reminders, expiry (each idempotent).
     Job("survey-send", "resuelve.followup.jobs.survey_send_due", every=timedelta(seconds=300)),
     Job(

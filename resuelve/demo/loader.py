@@ -1114,15 +1114,24 @@ def load_complaints(
 def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     """What the company does after complaints, on the demo's cases: rewards for valuable
     contributions, satisfaction surveys and the revisit programme. Idempotent."""
+    from resuelve.conduct.demo import ensure_demo_conduct
     from resuelve.followup.demo import ensure_demo_surveys
+    from resuelve.guidance.demo import ensure_demo_guidance
     from resuelve.remedies.demo import ensure_demo_rewards
     from resuelve.revisits.demo import ensure_demo_revisits
+    from resuelve.watchers.demo import ensure_demo_watchers
 
     if not Complaint.objects.exists():
         return
+    progress("conduct rules")
+    ensure_demo_conduct(now)
+    progress("playbooks and reply templates")
+    ensure_demo_guidance(now)
     progress("rewards")
     ensure_demo_rewards(now)
     progress("satisfaction surveys")
     ensure_demo_surveys(now)
+    progress("watchers")
+    ensure_demo_watchers(now)
     progress("revisit programme")
     ensure_demo_revisits(now)

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "resuelve.intake",
     "resuelve.followup",
     "resuelve.revisits",
+    "resuelve.conduct",
+    "resuelve.watchers",
+    "resuelve.guidance",
     "resuelve.api",
     "resuelve.demo",
 ]
