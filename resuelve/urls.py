@@ -24,6 +24,8 @@ urlpatterns = [
     path("staff/guidance/", include("resuelve.guidance.urls")),
     path("staff/watchers/", include("resuelve.watchers.urls")),
     path("staff/conduct/", include("resuelve.conduct.urls")),
+    path("staff/social/", include("resuelve.social.urls")),
+    path("social/hook/", include("resuelve.social.hook_urls")),
     path("staff/", include("resuelve.resolution.urls")),
     path("staff/", include("resuelve.remedies.urls")),
     path("staff/", include("resuelve.complaints.urls")),

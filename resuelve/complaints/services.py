@@ -370,7 +370,9 @@ def complaint_registration(
         contact_email = contact_email or customer.email
         contact_phone = contact_phone or customer.phone
         language = language or customer.language
-    if kind not in (Kind.SUGGESTION, Kind.COMPLIMENT) and not (contact_email or contact_phone):
+    # A post on a social network is answered where it was made (resuelve.social).
+    reachable = contact_email or contact_phone or channel == Channel.SOCIAL
+    if kind not in (Kind.SUGGESTION, Kind.COMPLIMENT) and not reachable:
         errors["contact_email"] = _("Give an e-mail address or a phone number so we can answer.")
     if amount_claimed is not None and amount_claimed < 0:
         errors["amount_claimed"] = _("The amount claimed cannot be negative.")

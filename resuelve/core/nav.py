@@ -75,6 +75,7 @@ MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
             Link(_("New complaint"), "staff_intake:new", _writer),
             Link(_("Requests for input"), "resolution:cooperation", _writer),
             Link(_("My watches"), "watchers:list"),
+            Link(_("Social networks"), "social:watch", _writer),
         ),
     ),
     (

@@ -200,6 +200,24 @@ PRESETS: list[dict[str, Any]] = [
         "external_body": "Consumer Financial Protection Bureau",
         "legal_source": "CFPB company portal response expectations (15 / 60 calendar days)",
     },
+    {
+        # Not a statute: the company's own commitment for complaints made in public on a
+        # social network (J3). A public case takes it only when it answers sooner than the
+        # case's legal term (resuelve.social).
+        "code": "social-public",
+        "name": "Public complaint on a social network (company commitment)",
+        "country": "",
+        "kinds": [],
+        "ack_amount": 1,
+        "ack_unit": "hours",
+        "answer_amount": 72,
+        "answer_unit": "hours",
+        "pauses": "Waiting for the customer's private contact details stops the clock.",
+        "must_record": "The post's address and author; every public reply, approved by a "
+        "supervisor.",
+        "legal_source": "Company policy for public complaints (ISO 10002:2018 principle of "
+        "responsiveness); the legal term of the customer's country still applies",
+    },
 ]
 
 

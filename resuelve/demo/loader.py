@@ -1119,6 +1119,7 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     from resuelve.guidance.demo import ensure_demo_guidance
     from resuelve.remedies.demo import ensure_demo_rewards
     from resuelve.revisits.demo import ensure_demo_revisits
+    from resuelve.social.demo import ensure_demo_social
     from resuelve.watchers.demo import ensure_demo_watchers
 
     if not Complaint.objects.exists():
@@ -1135,3 +1136,5 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     ensure_demo_watchers(now)
     progress("revisit programme")
     ensure_demo_revisits(now)
+    progress("social networks")
+    ensure_demo_social(now)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "resuelve.revisits",
     "resuelve.conduct",
     "resuelve.watchers",
+    "resuelve.social",
     "resuelve.guidance",
     "resuelve.api",
     "resuelve.demo",

@@ -1,6 +1,6 @@
 """Playbooks in a real browser: an agent opens a routine spare-parts case, ticks the steps of
-its playbook, picks a reply template that comes in the customer's language, sends it and sees
-it in the timeline; an Estonian case shows the template that has no Estonian text as missing."""
+its playbook, picks a reply template that comes in the customer's language, adds a sentence the
+conduct check flags, rephrases, sends it and sees it in the timeline; an Estonian case shows the template that has no Estonian text as missing."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ pytestmark = pytest.mark.e2e
 CASE = """
 from django.utils import timezone
 from resuelve.accounts.models import Department, User
+from resuelve.conduct.services import seed_conduct_rules
+seed_conduct_rules()
 from resuelve.complaints import services as s
 from resuelve.complaints.models import Category
 from resuelve.guidance.demo import ensure_demo_guidance
@@ -32,6 +34,10 @@ c = s.complaint_assign(complaint=c, actor=sofia, department=Department.objects.g
 c = s.complaint_start_investigation(complaint=c, actor=sofia)
 print(c.tracking_code)
 """
+
+
+# What an agent should not write: it doubts the customer's honesty (J2).
+DOUBT = "Eso no es posible, usted miente."
 
 
 def make_case(server, *, subject: str, description: str, name: str, language: str) -> str:
@@ -91,12 +97,33 @@ def test_it_follows_a_playbook_and_answers_with_a_template_in_the_customer_langu
     page.locator("#playbook").screenshot(path=str(SCREENSHOTS / "guidance-panel-1280.png"))
     assert axe_violations(page) == []
 
-    page.locator("form[data-step='reply'] button[type=submit]").click()
+    # The agent adds a sentence of their own that doubts the customer: the conduct check
+    # holds the reply, marks the sentence and suggests a better one; nothing is sent.
+    final = reply.input_value()
+    reply.fill(final + " " + DOUBT)
+    page.locator("form[data-step='reply'] button[type=submit]:not([name])").click()
+    page.wait_for_load_state()
+    findings = page.locator("form[data-step='reply'] .conduct")
+    assert findings.is_visible()
+    assert DOUBT.split(",")[0] in findings.locator("mark").first.inner_text()
+    assert findings.locator(".conduct-suggestion").count() >= 1
+    assert page.locator(".timeline li.to-customer .body", has_text="cambio del filtro").count() == 0
+    findings.scroll_into_view_if_needed()
+    shoot(page, "guidance-conduct-flag-1280")
+    assert axe_violations(page) == []
+
+    # The agent rephrases (drops the sentence) and sends without overriding.
+    held = page.locator("form[data-step='reply'] textarea[name='reply-body']")
+    assert held.input_value().endswith(DOUBT)
+    held.fill(final)
+    page.locator("form[data-step='reply'] button[type=submit]:not([name])").click()
     page.wait_for_load_state()
     no_error(page)
+    assert page.locator(".conduct").count() == 0
     sent = page.locator(".timeline li.to-customer .body").last
     assert "cambio del filtro sin costo, listo el jueves" in sent.inner_text()
     assert "Hola, Camilo Rojas." in sent.inner_text()
+    assert DOUBT not in sent.inner_text()
 
     phone = browser.new_context(locale="es-CO", viewport={"width": 390, "height": 844})
     small = phone.new_page()

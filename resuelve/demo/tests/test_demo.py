@@ -6,6 +6,7 @@ from django.core.management import call_command
 from resuelve.complaints.lifecycle import State
 from resuelve.complaints.models import Complaint, ComplaintEvent, Message
 from resuelve.customers.models import Customer, Purchase
+from resuelve.social.demo import POSTS as SOCIAL_POSTS
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,8 @@ def test_it_loads_a_believable_company_in_every_state_and_is_idempotent():
     call_command("demo", "--complaints", "300", "--no-migrate", stdout=out)
     assert "Added 300 complaints" in out.getvalue()
     assert "sofia" in out.getvalue() and "resuelve-demo" in out.getvalue()
-    assert Complaint.objects.count() == 300
+    # ... and the public posts of the social channel, made by its programme.
+    assert Complaint.objects.count() == 300 + len(SOCIAL_POSTS)
     states = set(Complaint.objects.values_list("state", flat=True))
     expected = set(State.values) - {State.MERGED}  # merged cases come from real merges only
     assert states == expected, f"missing states: {expected - states}"
@@ -28,7 +30,7 @@ def test_it_loads_a_believable_company_in_every_state_and_is_idempotent():
     again = StringIO()
     call_command("demo", "--complaints", "300", "--no-migrate", stdout=again)
     assert "nothing to add" in again.getvalue()
-    assert Complaint.objects.count() == 300
+    assert Complaint.objects.count() == 300 + len(SOCIAL_POSTS)
     assert ComplaintEvent.objects.count() == events
 
 
@@ -36,7 +38,7 @@ def test_its_audit_trail_verifies_and_its_codes_are_valid():
     call_command("demo", "--complaints", "120", "--no-migrate", stdout=StringIO())
     out = StringIO()
     call_command("verify_audit", stdout=out)
-    assert "Audit trail intact: 120 complaints" in out.getvalue()
+    assert f"Audit trail intact: {120 + len(SOCIAL_POSTS)} complaints" in out.getvalue()
     from resuelve.complaints import tracking
 
     codes = list(Complaint.objects.values_list("tracking_code", flat=True))
