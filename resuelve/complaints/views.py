@@ -151,8 +151,11 @@ def _case_context(
     request: HttpRequest, complaint: Complaint, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
     user: User = request.user  # type: ignore[assignment]
+    # Someone who reads the case through a mention or a request for input (H5) may not change
+    # it: no forms the services would refuse.
+    writes = not user.read_only and selectors.can_view(user, complaint, cooperating=False)
     steps: list[str] = []
-    if not user.read_only:
+    if writes:
         steps = lifecycle.available_steps(complaint.state, user.role, kind=complaint.kind)
         # Merging needs a second case: it is offered in the likely-duplicates panel; solutions
         # are proposed as plans of remedy items in the plans panel.
@@ -184,7 +187,7 @@ def _case_context(
             form.initial = {"body": policy.external_body if policy is not None else ""}
         step_forms.append((action, Action(action).label, form))
     message_forms = []
-    if not user.read_only:
+    if writes:
         for action in (Action.REPLY, Action.NOTE):
             form = (bound or {}).get(action) or STEP_FORMS[action](prefix=action)
             message_forms.append((action, Action(action).label, form))
@@ -194,6 +197,7 @@ def _case_context(
         "history": selectors.customer_history(complaint, user=user),
         "step_forms": step_forms,
         "message_forms": message_forms,
+        "reads_only": not writes and not user.read_only,
         "now": timezone.now(),
         "answer_days": settings.RESUELVE_ANSWER_DAYS,
         "duplicates": _duplicates_panel(complaint, user),

@@ -22,6 +22,11 @@ def _note(case, author: User, body: str) -> Message:  # type: ignore[no-untyped-
     )
 
 
+def _as(client, user: User, case) -> str:  # type: ignore[no-untyped-def]
+    client.force_login(user)
+    return client.get(f"/staff/c/{case.tracking_code}/", **EN).content.decode()
+
+
 def test_a_mention_gives_read_access_and_an_email(
     client, make_complaint, handler: User, outsider: User, sent_mail
 ) -> None:
@@ -67,6 +72,12 @@ def test_read_access_is_not_write_access(
 
     with pytest.raises(NotAllowed):
         _note(case, outsider, "I write here.")
+    client.force_login(outsider)
+    page = client.get(f"/staff/c/{case.tracking_code}/", **EN).content.decode()
+    assert "You can read this case" in page
+    assert 'name="note-body"' not in page and 'data-step="reply"' not in page
+    handler_page = _as(client, handler, case)
+    assert 'name="note-body"' in handler_page and "You can read this case" not in handler_page
     client.force_login(outsider)
     case.refresh_from_db()
     before = case.event_count
