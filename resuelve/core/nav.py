@@ -58,6 +58,12 @@ def _revisit_reader(user: Any) -> bool:
     return may_read_reports(user)
 
 
+def _analytics(user: Any) -> bool:
+    from resuelve.analytics.selectors import may_read
+
+    return may_read(user)
+
+
 @dataclass(frozen=True)
 class Link:
     label: str | Promise
@@ -92,6 +98,7 @@ MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
     (
         _("Reports"),
         (
+            Link(_("Complaints dashboard"), "analytics:overview", _analytics),
             Link(_("Deadline compliance"), "deadlines:compliance", _supervising),
             Link(_("Compensation ledger"), "remedies:ledger", _supervising),
             Link(_("Satisfaction results"), "followup:results", _supervising),

@@ -73,6 +73,9 @@ DEFAULT_JOBS = (
         every=timedelta(minutes=30),
         inline=True,
     ),
+    # The dashboards' figures: what changed, every five minutes; everything, nightly.
+    Job("analytics-refresh", "resuelve.analytics.refresh.analytics_refresh", every=timedelta(minutes=5)),
+    Job("analytics-rebuild", "resuelve.analytics.refresh.analytics_rebuild", daily_at=time(3, 0)),
     Job(
         "requeue-orphaned-tasks",
         "resuelve.core.periodic.requeue_orphaned_tasks",

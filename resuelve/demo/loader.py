@@ -1114,6 +1114,7 @@ def load_complaints(
 def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     """What the company does after complaints, on the demo's cases: rewards for valuable
     contributions, satisfaction surveys and the revisit programme. Idempotent."""
+    from resuelve.analytics.refresh import analytics_refresh
     from resuelve.conduct.demo import ensure_demo_conduct
     from resuelve.followup.demo import ensure_demo_surveys
     from resuelve.guidance.demo import ensure_demo_guidance
@@ -1138,3 +1139,5 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     ensure_demo_revisits(now)
     progress("social networks")
     ensure_demo_social(now)
+    progress("dashboard figures")
+    analytics_refresh(now=now)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "resuelve.conduct",
     "resuelve.watchers",
     "resuelve.social",
+    "resuelve.analytics",
     "resuelve.guidance",
     "resuelve.api",
     "resuelve.demo",

@@ -1,0 +1,239 @@
+"""The dashboards' reads: who sees which figures, the slices of a period summed per value of a
+dimension, and the complaints behind any figure (the drill-down reads the same facts the
+figure was summed from, so the list's length is the number shown)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from resuelve.accounts import roles
+from resuelve.accounts.models import User
+from resuelve.analytics.models import CaseFact, MonthSlice
+from resuelve.analytics.slices import DIMENSIONS, Figures
+
+READERS = frozenset(
+    {roles.Role.SUPERVISOR, roles.Role.MANAGER, roles.Role.ADMIN, roles.Role.AUDITOR}
+)
+# What a figure may be narrowed to in the drill-down, as conditions on the facts.
+METRICS: dict[str, Q] = {
+    "received": Q(),
+    "open": Q(is_open=True),
+    "answered": Q(answer_minutes__isnull=False),
+    "on_time": Q(on_time=True),
+    "late": Q(on_time=False),
+    "resolved": Q(resolve_minutes__isnull=False),
+    "reopened": Q(reopened=True),
+    "disputed": Q(disputed=True),
+    "compensated": Q(compensation__gt=0),
+}
+
+
+METRIC_LABELS = {
+    "received": _("received"),
+    "open": _("open"),
+    "answered": _("answered"),
+    "on_time": _("answered on time"),
+    "late": _("late"),
+    "resolved": _("resolved"),
+    "reopened": _("reopened"),
+    "disputed": _("disputed"),
+    "compensated": _("compensated"),
+}
+
+
+def may_read(user: User) -> bool:
+    return user.is_active and (user.is_superuser or user.role in READERS)
+
+
+@dataclass(frozen=True)
+class Scope:
+    departments: tuple[int, ...] | None  # None: every department
+    unrouted: bool
+    confidential: bool
+
+    def q(self) -> Q:
+        q = Q()
+        if self.departments is not None:
+            departments = Q(department_id__in=self.departments)
+            if self.unrouted:
+                departments |= Q(department_id__isnull=True)
+            q &= departments
+        if not self.confidential:
+            q &= Q(confidential=False)
+        return q
+
+
+def scope_of(user: User) -> Scope:
+    """Managers, administrators and auditors read every department; supervisors their own
+    (and the unrouted cases of the intake desk). Confidential cases count only for those who
+    may see them."""
+    return Scope(
+        departments=None if user.sees_all_departments else tuple(user.department_ids()),
+        unrouted=user.role in roles.SEES_UNROUTED,
+        confidential=user.sees_confidential,
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date  # first day of the first month
+    end: date  # first day of the last month
+    department: int | None = None
+    kind: str = ""
+    region: int | None = None
+    product: int | None = None
+
+    def fact_q(self) -> Q:
+        return Q(month__gte=self.start, month__lte=self.end) & self.narrowing_q()
+
+    def narrowing_q(self) -> Q:
+        """Every filter but the period."""
+        q = Q()
+        if self.department is not None:
+            q &= Q(department_id=self.department)
+        if self.kind:
+            q &= Q(kind=self.kind)
+        if self.region is not None:
+            q &= Q(region_id=self.region)
+        if self.product is not None:
+            q &= Q(product_id=self.product)
+        return q
+
+    @property
+    def by_facts(self) -> bool:
+        """Region and product narrow the facts themselves: the slices are cut by one
+        dimension at a time."""
+        return self.region is not None or self.product is not None
+
+
+@dataclass
+class Breakdown:
+    dim: str
+    rows: list[tuple[str, Figures]] = field(default_factory=list)  # (key, figures)
+
+    @property
+    def total(self) -> Figures:
+        total = Figures()
+        for _key, figures in self.rows:
+            total.add(figures)
+        return total
+
+
+def breakdown(*, scope: Scope, filters: Filters, dim: str) -> Breakdown:
+    """The figures of the period per value of `dim`, largest first."""
+    if dim not in DIMENSIONS:
+        raise ValueError(dim)
+    out: dict[str, Figures] = {}
+    if filters.by_facts:
+        column = DIMENSIONS[dim]
+        facts = CaseFact.objects.filter(scope.q() & filters.fact_q())
+        for fact in facts.iterator(chunk_size=5000):
+            value = getattr(fact, column) if column else ""
+            key = "" if value is None else str(value)
+            out.setdefault(key, Figures()).add_fact(fact)
+    else:
+        q = scope.q() & Q(dim=dim, month__gte=filters.start, month__lte=filters.end)
+        if filters.department is not None:
+            q &= Q(department_id=filters.department)
+        if filters.kind:
+            q &= Q(kind=filters.kind)
+        for row in MonthSlice.objects.filter(q).iterator(chunk_size=5000):
+            out.setdefault(row.key, Figures()).add(row)
+    rows = sorted(out.items(), key=lambda item: (-item[1].received, item[0]))
+    return Breakdown(dim=dim, rows=rows)
+
+
+def by_month(*, scope: Scope, filters: Filters) -> list[tuple[date, Figures]]:
+    """Every month of the period with its figures (an empty month shows as zero)."""
+    out: dict[date, Figures] = {}
+    if filters.by_facts:
+        for fact in CaseFact.objects.filter(scope.q() & filters.fact_q()).iterator(chunk_size=5000):
+            out.setdefault(fact.month, Figures()).add_fact(fact)
+    else:
+        q = scope.q() & Q(dim="all", month__gte=filters.start, month__lte=filters.end)
+        if filters.department is not None:
+            q &= Q(department_id=filters.department)
+        if filters.kind:
+            q &= Q(kind=filters.kind)
+        for row in MonthSlice.objects.filter(q).iterator(chunk_size=5000):
+            out.setdefault(row.month, Figures()).add(row)
+    months = []
+    month = filters.start
+    while month <= filters.end:
+        months.append((month, out.get(month, Figures())))
+        month = (month.replace(day=28) + _days(4)).replace(day=1)
+    return months
+
+
+def _days(n: int) -> timedelta:
+    return timedelta(days=n)
+
+
+AGE_BANDS = ((0, 7), (8, 15), (16, 30), (31, 60), (61, None))
+
+
+def backlog_by_age(
+    *, scope: Scope, filters: Filters, today: date
+) -> list[tuple[tuple[int, int | None], int]]:
+    """Open cases now, by days since they were received (the period does not apply)."""
+    q = scope.q() & filters.narrowing_q() & Q(is_open=True)
+    counts = []
+    for low, high in AGE_BANDS:
+        band = Q(received_on__lte=today - _days(low))
+        if high is not None:
+            band &= Q(received_on__gte=today - _days(high))
+        counts.append(((low, high), CaseFact.objects.filter(q & band).count()))
+    return counts
+
+
+def drill(
+    *,
+    scope: Scope,
+    filters: Filters,
+    dim: str = "all",
+    key: str = "",
+    metric: str = "received",
+    age: tuple[int, int | None] | None = None,
+    today: date | None = None,
+) -> QuerySet[CaseFact]:
+    """The facts behind one figure: the same conditions it was summed under."""
+    if (dim not in DIMENSIONS and dim != "department") or metric not in METRICS:
+        raise ValueError((dim, metric))
+    if age is not None:
+        assert today is not None
+        low, high = age
+        q = scope.q() & filters.narrowing_q() & Q(is_open=True)
+        q &= Q(received_on__lte=today - _days(low))
+        if high is not None:
+            q &= Q(received_on__gte=today - _days(high))
+    else:
+        q = scope.q() & filters.fact_q() & METRICS[metric]
+    column = "department_id" if dim == "department" else DIMENSIONS[dim]
+    if column:
+        q &= Q(**{f"{column}__isnull": True}) if key == "" else Q(**{column: key})
+    return CaseFact.objects.filter(q)
+
+
+def by_department(*, scope: Scope, filters: Filters) -> Breakdown:
+    """The figures of the period per department ("" for cases not routed yet)."""
+    out: dict[str, Figures] = {}
+    if filters.by_facts:
+        for fact in CaseFact.objects.filter(scope.q() & filters.fact_q()).iterator(chunk_size=5000):
+            key = "" if fact.department_id is None else str(fact.department_id)
+            out.setdefault(key, Figures()).add_fact(fact)
+    else:
+        q = scope.q() & Q(dim="all", month__gte=filters.start, month__lte=filters.end)
+        if filters.department is not None:
+            q &= Q(department_id=filters.department)
+        if filters.kind:
+            q &= Q(kind=filters.kind)
+        for row in MonthSlice.objects.filter(q).iterator(chunk_size=5000):
+            key = "" if row.department_id is None else str(row.department_id)
+            out.setdefault(key, Figures()).add(row)
+    return Breakdown(
+        dim="department", rows=sorted(out.items(), key=lambda i: (-i[1].received, i[0]))
+    )

@@ -1,0 +1,124 @@
+"""The management dashboard and its drill-down list."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from resuelve.accounts.models import User
+from resuelve.analytics import selectors
+from resuelve.analytics.dashboard import dashboard
+from resuelve.analytics.forms import DashboardFilterForm, parse_month
+from resuelve.analytics.labels import labels
+from resuelve.analytics.refresh import freshness
+from resuelve.complaints.models import Complaint
+
+FILTER_NAMES = ("start", "end", "department", "kind", "region", "product")
+
+
+def _reader(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not selectors.may_read(user):
+        raise Http404(_("The dashboards are for supervisors, managers and auditors."))
+    return user
+
+
+def _filter_query(request: HttpRequest) -> dict[str, str]:
+    return {name: request.GET[name] for name in FILTER_NAMES if request.GET.get(name)}
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    form = DashboardFilterForm(request.GET or None, user=user)
+    form.is_valid()
+    filters = form.filters()
+    base = _filter_query(request)
+    base.setdefault("start", f"{filters.start:%Y-%m}")
+    base.setdefault("end", f"{filters.end:%Y-%m}")
+
+    def drill_url(**params: Any) -> str:
+        return reverse("analytics:cases") + "?" + urlencode({**base, **params})
+
+    context = dashboard(
+        scope=selectors.scope_of(user),
+        filters=filters,
+        drill_url=drill_url,
+        today=timezone.localdate(),
+    )
+    context.update(form=form, fresh=freshness(), filters=filters)
+    return render(
+        request, "analytics/overview.html", context, status=200 if not form.errors else 400
+    )
+
+
+@login_required
+def cases(request: HttpRequest) -> HttpResponse:
+    """The complaints behind one figure of the dashboard."""
+    user = _reader(request)
+    form = DashboardFilterForm(request.GET or None, user=user)
+    form.is_valid()
+    filters = form.filters()
+    dim = request.GET.get("dim", "all")
+    key = request.GET.get("key", "")
+    metric = request.GET.get("metric", "received")
+    age = None
+    if request.GET.get("age"):
+        low, _sep, high = request.GET["age"].partition("-")
+        if not low.isdigit() or (high and not high.isdigit()):
+            raise Http404(_("Unknown figure."))
+        age = (int(low), int(high) if high else None)
+    month = request.GET.get("month", "")
+    if month:
+        one = parse_month(month)
+        if one is None:
+            raise Http404(_("Unknown figure."))
+        filters = replace(filters, start=one, end=one)
+    try:
+        facts = selectors.drill(
+            scope=selectors.scope_of(user), filters=filters, dim=dim, key=key, metric=metric,
+            age=age, today=timezone.localdate(),
+        )  # fmt: skip
+    except ValueError as exc:
+        raise Http404(_("Unknown figure.")) from exc
+    total = facts.count()
+    ids = facts.order_by("-received_on", "-complaint_id").values_list("complaint_id", flat=True)
+    paginator = Paginator(ids, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    found = Complaint.objects.filter(pk__in=list(page.object_list)).select_related(
+        "department", "category", "assignee"
+    )
+    by_id = {c.pk: c for c in found}
+    rows = [by_id[pk] for pk in page.object_list if pk in by_id]
+    what = labels(dim, [key]).get(key, "") if dim != "all" else ""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "analytics/cases.html",
+        {
+            "rows": rows,
+            "page": page,
+            "total": total,
+            "dim": dim,
+            "what": what,
+            "metric": metric,
+            "metric_label": selectors.METRIC_LABELS.get(metric, ""),
+            "filters": filters,
+            "age": age,
+            "back": reverse("analytics:overview") + "?" + urlencode(_filter_query(request)),
+            "query": query.urlencode(),
+            "fresh": freshness(),
+            "today": date.today(),
+        },
+    )
