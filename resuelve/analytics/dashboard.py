@@ -95,6 +95,7 @@ def _bars(
         series=[Series(label=title, values=[value(f) for _k, f in rows])],
         unit=unit,
         links=[drill(dim=breakdown.dim, key=k, metric=metric) for k, _f in rows],
+        empty_text=_("Nothing in this period."),
     )  # fmt: skip
 
 
@@ -122,9 +123,13 @@ def dashboard(
         ],
         unit=complaints,
         links=[drill_url(month=f"{m:%Y-%m}") for m, _f in months],
+        empty_text=_("Nothing in this period."),
     )
     causes = cut("cause")
-    pareto = _bars(causes, title=_("Root causes (Pareto)"), kind="pareto", drill=drill_url,
+    # Cases still without a cause are not a cause: the Pareto shows the causes found.
+    found = Breakdown(dim="cause", rows=[row for row in causes.rows if row[0] != ""])
+    unexplained = sum(f.received for k, f in causes.rows if k == "")
+    pareto = _bars(found, title=_("Root causes (Pareto)"), kind="pareto", drill=drill_url,
                    description=_("Causes found by investigation, most frequent first, with the cumulative share."),
                    unit=complaints)  # fmt: skip
     charts = [
@@ -169,6 +174,7 @@ def dashboard(
             drill_url(age=f"{low}-{high if high is not None else ''}")
             for (low, high), _n in backlog
         ],
+        empty_text=_("Nothing open."),
     )
     policies = cut("policy")
     policy_names = labels("policy", [k for k, _f in policies.rows])
@@ -191,6 +197,8 @@ def dashboard(
         "kpis": _kpis(total, drill_url),
         "volume": volume,
         "pareto": pareto,
+        "unexplained": unexplained,
+        "unexplained_url": drill_url(dim="cause", key=""),
         "charts": charts,
         "money": money,
         "backlog": backlog_chart,

@@ -1119,6 +1119,7 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     from resuelve.followup.demo import ensure_demo_surveys
     from resuelve.guidance.demo import ensure_demo_guidance
     from resuelve.remedies.demo import ensure_demo_rewards
+    from resuelve.resolution.demo import ensure_demo_causes
     from resuelve.revisits.demo import ensure_demo_revisits
     from resuelve.social.demo import ensure_demo_social
     from resuelve.watchers.demo import ensure_demo_watchers
@@ -1139,5 +1140,7 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     ensure_demo_revisits(now)
     progress("social networks")
     ensure_demo_social(now)
+    progress("root causes found")
+    ensure_demo_causes(now)
     progress("dashboard figures")
     analytics_refresh(now=now)
