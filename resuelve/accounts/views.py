@@ -52,3 +52,19 @@ class ThrottledLoginView(auth_views.LoginView):
         else:
             cache.delete(_keys(request)[1])
         return response
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language picker in the page header. A signed-in user's profile language wins over
+    the browser's (UserLanguageMiddleware), so picking one changes the profile too; otherwise
+    the choice would be ignored on the next page."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    user = getattr(request, "user", None)
+    code = request.POST.get("language", "") if request.method == "POST" else ""
+    served = {language for language, _name in settings.LANGUAGES}
+    if user is not None and user.is_authenticated and code in served and user.language != code:
+        user.language = code
+        user.save(update_fields=["language"])
+    return response
