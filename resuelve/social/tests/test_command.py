@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from resuelve.social.models import SocialSource
 
@@ -37,7 +38,7 @@ def test_social_source_add_prints_the_secret_once_and_rotate_replaces_it() -> No
 
     with pytest.raises(CommandError, match="exists"):
         call_command("social_source", "add", "x-listening", "--name", "again")
-    with pytest.raises(CommandError, match="lower-case"):
+    with translation.override("en"), pytest.raises(CommandError, match="lower-case"):
         call_command("social_source", "add", "X Listening!", "--name", "bad")
     listed = StringIO()
     call_command("social_source", "list", stdout=listed)

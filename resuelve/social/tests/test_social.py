@@ -38,8 +38,9 @@ GOOD_ES = (
 
 
 @pytest.fixture(autouse=True)
-def _rules() -> None:
+def _rules(settings) -> None:  # type: ignore[no-untyped-def]
     seed_conduct_rules()
+    settings.LANGUAGE_CODE = "en"  # the audit trail is written in the company's language
 
 
 @pytest.fixture

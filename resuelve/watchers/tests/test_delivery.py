@@ -67,6 +67,8 @@ def test_the_claim_is_unique_per_watch_case_and_event(
 def test_it_tells_a_resolved_watch_when_the_case_is_resolved(
     make_complaint, watch_for, sent_mail, supervisor: User, category: Category
 ) -> None:
+    supervisor.language = "en"  # the notice comes in the watcher's language
+    supervisor.save(update_fields=["language"])
     watch_for(supervisor, category=category, on_new=False, on_resolved=True)
     case = make_complaint(state=State.ACCEPTED)
     assert watchers_scan() == 0  # only resolutions are wanted
