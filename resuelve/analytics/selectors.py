@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from resuelve.accounts import roles
 from resuelve.accounts.models import User
 from resuelve.analytics.models import CaseFact, MonthSlice
-from resuelve.analytics.slices import DIMENSIONS, Figures
+from resuelve.analytics.slices import DIMENSIONS, Figures, fact_rows
 
 READERS = frozenset(
     {roles.Role.SUPERVISOR, roles.Role.MANAGER, roles.Role.ADMIN, roles.Role.AUDITOR}
@@ -130,8 +130,7 @@ def breakdown(*, scope: Scope, filters: Filters, dim: str) -> Breakdown:
     out: dict[str, Figures] = {}
     if filters.by_facts:
         column = DIMENSIONS[dim]
-        facts = CaseFact.objects.filter(scope.q() & filters.fact_q())
-        for fact in facts.iterator(chunk_size=5000):
+        for fact in fact_rows(CaseFact.objects.filter(scope.q() & filters.fact_q())):
             value = getattr(fact, column) if column else ""
             key = "" if value is None else str(value)
             out.setdefault(key, Figures()).add_fact(fact)
@@ -151,7 +150,7 @@ def by_month(*, scope: Scope, filters: Filters) -> list[tuple[date, Figures]]:
     """Every month of the period with its figures (an empty month shows as zero)."""
     out: dict[date, Figures] = {}
     if filters.by_facts:
-        for fact in CaseFact.objects.filter(scope.q() & filters.fact_q()).iterator(chunk_size=5000):
+        for fact in fact_rows(CaseFact.objects.filter(scope.q() & filters.fact_q())):
             out.setdefault(fact.month, Figures()).add_fact(fact)
     else:
         q = scope.q() & Q(dim="all", month__gte=filters.start, month__lte=filters.end)
@@ -222,7 +221,7 @@ def by_department(*, scope: Scope, filters: Filters) -> Breakdown:
     """The figures of the period per department ("" for cases not routed yet)."""
     out: dict[str, Figures] = {}
     if filters.by_facts:
-        for fact in CaseFact.objects.filter(scope.q() & filters.fact_q()).iterator(chunk_size=5000):
+        for fact in fact_rows(CaseFact.objects.filter(scope.q() & filters.fact_q())):
             key = "" if fact.department_id is None else str(fact.department_id)
             out.setdefault(key, Figures()).add_fact(fact)
     else:
