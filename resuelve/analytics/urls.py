@@ -6,4 +6,5 @@ app_name = "analytics"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("cases/", views.cases, name="cases"),
+    path("cases/export.<str:fmt>", views.cases_export, name="cases_export"),
 ]

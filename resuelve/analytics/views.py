@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,15 @@ from resuelve.analytics import selectors
 from resuelve.analytics.dashboard import dashboard
 from resuelve.analytics.forms import DashboardFilterForm, parse_month
 from resuelve.analytics.labels import labels
+from resuelve.analytics.models import CaseFact
 from resuelve.analytics.refresh import freshness
 from resuelve.complaints.models import Complaint
+from resuelve.complaints.views_export import (
+    FORMATS,
+    complaints_download,
+    export_allowed,
+    too_many,
+)
 
 FILTER_NAMES = ("start", "end", "department", "kind", "region", "product")
 
@@ -62,10 +69,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def cases(request: HttpRequest) -> HttpResponse:
-    """The complaints behind one figure of the dashboard."""
-    user = _reader(request)
+def _drilled(request: HttpRequest, user: User) -> tuple[QuerySet[CaseFact], dict[str, Any]]:
+    """The facts behind the figure the query names, and what the page says about it."""
     form = DashboardFilterForm(request.GET or None, user=user)
     form.is_valid()
     filters = form.filters()
@@ -91,34 +96,56 @@ def cases(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
     except ValueError as exc:
         raise Http404(_("Unknown figure.")) from exc
+    about = {
+        "dim": dim,
+        "what": labels(dim, [key]).get(key, "") if dim != "all" else "",
+        "metric": metric,
+        "metric_label": selectors.METRIC_LABELS.get(metric, ""),
+        "filters": filters,
+        "age": age,
+    }
+    return facts, about
+
+
+@login_required
+def cases(request: HttpRequest) -> HttpResponse:
+    """The complaints behind one figure of the dashboard."""
+    user = _reader(request)
+    facts, about = _drilled(request, user)
     total = facts.count()
     ids = facts.order_by("-received_on", "-complaint_id").values_list("complaint_id", flat=True)
-    paginator = Paginator(ids, 50)
-    page = paginator.get_page(request.GET.get("page"))
+    page = Paginator(ids, 50).get_page(request.GET.get("page"))
     found = Complaint.objects.filter(pk__in=list(page.object_list)).select_related(
         "department", "category", "assignee"
     )
     by_id = {c.pk: c for c in found}
-    rows = [by_id[pk] for pk in page.object_list if pk in by_id]
-    what = labels(dim, [key]).get(key, "") if dim != "all" else ""
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "analytics/cases.html",
         {
-            "rows": rows,
+            **about,
+            "rows": [by_id[pk] for pk in page.object_list if pk in by_id],
             "page": page,
             "total": total,
-            "dim": dim,
-            "what": what,
-            "metric": metric,
-            "metric_label": selectors.METRIC_LABELS.get(metric, ""),
-            "filters": filters,
-            "age": age,
             "back": reverse("analytics:overview") + "?" + urlencode(_filter_query(request)),
             "query": query.urlencode(),
             "fresh": freshness(),
-            "today": date.today(),
         },
     )
+
+
+@login_required
+def cases_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """The same complaints as a CSV or XLSX download."""
+    if fmt not in FORMATS:
+        raise Http404
+    user = _reader(request)
+    if not export_allowed(user):
+        return too_many()
+    facts, _about = _drilled(request, user)
+    qs = Complaint.objects.filter(pk__in=facts.values("complaint_id")).order_by(
+        "-received_at", "-id"
+    )
+    return complaints_download(qs, user=user, fmt=fmt, name="dashboard-complaints")

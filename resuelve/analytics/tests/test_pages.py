@@ -61,3 +61,22 @@ def test_bad_filters_are_explained(client: Client, cases, manager: User) -> None
     assert response.status_code == 400
     assert "The period starts after it ends." in response.content.decode()
     assert client.get("/staff/analytics/cases/?dim=nonsense", **EN).status_code == 404
+
+
+def test_the_complaints_behind_a_figure_download_as_csv(
+    client: Client, cases, supervisor: User
+) -> None:
+    import csv
+    import io
+
+    from django.core.cache import cache
+
+    cache.clear()  # the export rate limit
+    client.force_login(supervisor)
+    response = client.get(f"/staff/analytics/cases/export.csv{PERIOD}&metric=late", **EN)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][0] == "Tracking code"
+    assert {row[0] for row in rows[1:]} == {cases["A"].tracking_code, cases["D"].tracking_code}
+    assert client.get(f"/staff/analytics/cases/export.pdf{PERIOD}", **EN).status_code == 404
