@@ -40,6 +40,9 @@ def main() -> None:
     parser.add_argument(
         "--skip-load", action="store_true", help="use the database as it is (already loaded)"
     )
+    parser.add_argument(
+        "--skip-rebuild", action="store_true", help="keep the figures already computed"
+    )
     args = parser.parse_args()
 
     env = {
@@ -69,7 +72,8 @@ def main() -> None:
 
     total = Complaint.objects.count()
     began = time.monotonic()
-    analytics_rebuild()
+    if not args.skip_rebuild:
+        analytics_rebuild()
     rebuild = time.monotonic() - began
     # An incremental run after 500 cases changed (what five busy minutes might bring).
     ids = list(Complaint.objects.order_by("-id").values_list("id", flat=True)[:500])

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from resuelve.accounts import roles
 from resuelve.accounts.models import User
 from resuelve.analytics.models import CaseFact, MonthSlice
-from resuelve.analytics.slices import DIMENSIONS, Figures, fact_rows
+from resuelve.analytics.slices import DIMENSIONS, Figures, bucket
 
 READERS = frozenset(
     {roles.Role.SUPERVISOR, roles.Role.MANAGER, roles.Role.ADMIN, roles.Role.AUDITOR}
@@ -110,6 +112,58 @@ class Filters:
         return self.region is not None or self.product is not None
 
 
+def _fact_aggregates() -> dict[str, Any]:
+    def count(condition: Q | None = None) -> Count:
+        return Count("pk", filter=condition)
+
+    return {
+        "x_received": count(),
+        "x_open": count(Q(is_open=True)),
+        "x_answered": count(Q(answer_minutes__isnull=False)),
+        "x_on_time": count(Q(on_time=True)),
+        "x_late": count(Q(on_time=False)),
+        "x_resolved": count(Q(resolve_minutes__isnull=False)),
+        "x_reopened": count(Q(reopened=True)),
+        "x_disputed": count(Q(disputed=True)),
+        "x_compensated": count(Q(compensation__gt=0)),
+        "x_compensation": Sum("compensation"),
+        "x_csat_n": Count("csat"),
+        "x_csat_sum": Sum("csat"),
+        "x_effort_n": Count("effort"),
+        "x_effort_sum": Sum("effort"),
+        "x_nps_n": Count("nps"),
+        "x_promoters": count(Q(nps__gte=9)),
+        "x_detractors": count(Q(nps__lte=6)),
+    }
+
+
+def _figures(row: dict[str, Any]) -> Figures:
+    figures = Figures(**{name: row[f"x_{name}"] or 0 for name in Figures.COUNTS})
+    figures.compensation = row["x_compensation"] or Decimal(0)
+    return figures
+
+
+def fact_sums(facts: QuerySet[CaseFact], group: str | None) -> dict[Any, Figures]:
+    """The figures of these facts, summed by the database per value of `group` (or all
+    together under the key ""); no time bands."""
+    if group is None:
+        return {"": _figures(facts.aggregate(**_fact_aggregates()))}
+    rows = facts.order_by().values(group).annotate(**_fact_aggregates())
+    return {row[group]: _figures(row) for row in rows}
+
+
+def add_time_bands(figures: Figures, facts: QuerySet[CaseFact]) -> None:
+    for ack, answer, resolve in facts.values_list(
+        "ack_minutes", "answer_minutes", "resolve_minutes"
+    ).iterator(chunk_size=10000):
+        if ack is not None:
+            figures.ack_hist[bucket(ack)] += 1
+        if answer is not None:
+            figures.answer_hist[bucket(answer)] += 1
+        if resolve is not None:
+            figures.resolve_hist[bucket(resolve)] += 1
+
+
 @dataclass
 class Breakdown:
     dim: str
@@ -130,18 +184,28 @@ def breakdown(*, scope: Scope, filters: Filters, dim: str) -> Breakdown:
     out: dict[str, Figures] = {}
     if filters.by_facts:
         column = DIMENSIONS[dim]
-        for fact in fact_rows(CaseFact.objects.filter(scope.q() & filters.fact_q())):
-            value = getattr(fact, column) if column else ""
-            key = "" if value is None else str(value)
-            out.setdefault(key, Figures()).add_fact(fact)
+        facts = CaseFact.objects.filter(scope.q() & filters.fact_q())
+        for value, figures in fact_sums(facts, column).items():
+            out["" if value is None else str(value)] = figures
+        if column is None:
+            add_time_bands(out[""], facts)
     else:
         q = scope.q() & Q(dim=dim, month__gte=filters.start, month__lte=filters.end)
         if filters.department is not None:
             q &= Q(department_id=filters.department)
         if filters.kind:
             q &= Q(kind=filters.kind)
-        for row in MonthSlice.objects.filter(q).iterator(chunk_size=5000):
-            out.setdefault(row.key, Figures()).add(row)
+        slices = MonthSlice.objects.filter(q)
+        if dim == "all":  # few rows: their time bands are summed too
+            for row in slices.iterator(chunk_size=5000):
+                out.setdefault(row.key, Figures()).add(row)
+        else:
+            # The database sums the counts per value; a breakdown shows no times.
+            sums = {name: Sum(name) for name in Figures.COUNTS}
+            for row in slices.values("key").annotate(total=Sum("compensation"), **sums):
+                figures = Figures(**{name: row[name] or 0 for name in Figures.COUNTS})
+                figures.compensation = row["total"] or Decimal(0)
+                out[row["key"]] = figures
     rows = sorted(out.items(), key=lambda item: (-item[1].received, item[0]))
     return Breakdown(dim=dim, rows=rows)
 
@@ -150,8 +214,11 @@ def by_month(*, scope: Scope, filters: Filters) -> list[tuple[date, Figures]]:
     """Every month of the period with its figures (an empty month shows as zero)."""
     out: dict[date, Figures] = {}
     if filters.by_facts:
-        for fact in fact_rows(CaseFact.objects.filter(scope.q() & filters.fact_q())):
-            out.setdefault(fact.month, Figures()).add_fact(fact)
+        facts = CaseFact.objects.filter(scope.q() & filters.fact_q())
+        out.update(fact_sums(facts, "month"))
+        if out:
+            # The headline times are read off the months' bands: put them all on the first.
+            add_time_bands(next(iter(out.values())), facts)
     else:
         q = scope.q() & Q(dim="all", month__gte=filters.start, month__lte=filters.end)
         if filters.department is not None:
@@ -180,13 +247,17 @@ def backlog_by_age(
 ) -> list[tuple[tuple[int, int | None], int]]:
     """Open cases now, by days since they were received (the period does not apply)."""
     q = scope.q() & filters.narrowing_q() & Q(is_open=True)
-    counts = []
-    for low, high in AGE_BANDS:
-        band = Q(received_on__lte=today - _days(low))
-        if high is not None:
-            band &= Q(received_on__gte=today - _days(high))
-        counts.append(((low, high), CaseFact.objects.filter(q & band).count()))
-    return counts
+    per_day = (
+        CaseFact.objects.filter(q).order_by().values_list("received_on").annotate(n=Count("pk"))
+    )
+    counts = [0] * len(AGE_BANDS)
+    for received_on, n in per_day:  # one row per day cases were received on: few
+        age = (today - received_on).days
+        for index, (low, high) in enumerate(AGE_BANDS):
+            if age >= low and (high is None or age <= high):
+                counts[index] += n
+                break
+    return list(zip(AGE_BANDS, counts, strict=True))
 
 
 def drill(
@@ -221,9 +292,9 @@ def by_department(*, scope: Scope, filters: Filters) -> Breakdown:
     """The figures of the period per department ("" for cases not routed yet)."""
     out: dict[str, Figures] = {}
     if filters.by_facts:
-        for fact in fact_rows(CaseFact.objects.filter(scope.q() & filters.fact_q())):
-            key = "" if fact.department_id is None else str(fact.department_id)
-            out.setdefault(key, Figures()).add_fact(fact)
+        facts = CaseFact.objects.filter(scope.q() & filters.fact_q())
+        for value, figures in fact_sums(facts, "department_id").items():
+            out["" if value is None else str(value)] = figures
     else:
         q = scope.q() & Q(dim="all", month__gte=filters.start, month__lte=filters.end)
         if filters.department is not None:
