@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import Client, connection_vendor, free_port, run  # noqa: E402
+from pages import Client, connection_vendor, free_port, measure, run  # noqa: E402
 
 
 def main() -> None:
@@ -130,26 +128,12 @@ def main() -> None:
             ],
         }  # fmt: skip
 
-        def fetch(item: tuple[str, str]) -> float:
-            user, path = item
-            status, _body, ms = clients[user].get(path)
-            assert status == 200, (path, status)
-            return ms
-
         print(
             f"\n{total:,} complaints · {connection_vendor(args.database_url)} · gunicorn "
             f"{args.workers} workers · {args.concurrency} concurrent clients · "
             f"{args.requests} requests per page\n"
         )
-        print(f"{'page':<48} {'p50 ms':>8} {'p95 ms':>8}")
-        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            for name, items in pages.items():
-                work = [items[i % len(items)] for i in range(args.requests)]
-                list(pool.map(fetch, work[: args.concurrency * 2]))  # warm up
-                timings = sorted(pool.map(fetch, work))
-                p50 = statistics.median(timings)
-                p95 = timings[int(len(timings) * 0.95) - 1]
-                print(f"{name:<48} {p50:>8.1f} {p95:>8.1f}")
+        measure(pages, clients, requests=args.requests, concurrency=args.concurrency)
     finally:
         server.terminate()
         server.wait(timeout=10)

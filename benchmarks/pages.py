@@ -169,29 +169,42 @@ def main() -> None:
             "case page": [("elena", f"/staff/c/{code}/") for code, *_rest in sample],
         }
 
-        def fetch(item: tuple[str, str]) -> float:
-            user, path = item
-            status, _body, ms = clients[user].get(path)
-            assert status == 200, (path, status)
-            return ms
-
         print(
             f"\n{total:,} complaints · {connection_vendor(args.database_url)} · gunicorn "
             f"{args.workers} workers · {args.concurrency} concurrent clients · "
             f"{args.requests} requests per page\n"
         )
-        print(f"{'page':<48} {'p50 ms':>8} {'p95 ms':>8}")
-        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            for name, items in pages.items():
-                work = [items[i % len(items)] for i in range(args.requests)]
-                list(pool.map(fetch, work[: args.concurrency * 2]))  # warm up
-                timings = sorted(pool.map(fetch, work))
-                p50 = statistics.median(timings)
-                p95 = timings[int(len(timings) * 0.95) - 1]
-                print(f"{name:<48} {p50:>8.1f} {p95:>8.1f}")
+        measure(pages, clients, requests=args.requests, concurrency=args.concurrency)
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def measure(
+    pages: dict[str, list[tuple[str, str]]],
+    clients: dict[str, Client],
+    *,
+    requests: int,
+    concurrency: int,
+) -> None:
+    """Print p50/p95 per page: `requests` GETs from `concurrency` clients, after a warm-up;
+    each item is (username, path) and must answer 200."""
+
+    def fetch(item: tuple[str, str]) -> float:
+        user, path = item
+        status, _body, ms = clients[user].get(path)
+        assert status == 200, (path, status)
+        return ms
+
+    print(f"{'page':<48} {'p50 ms':>8} {'p95 ms':>8}")
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for name, items in pages.items():
+            work = [items[i % len(items)] for i in range(requests)]
+            list(pool.map(fetch, work[: concurrency * 2]))  # warm up
+            timings = sorted(pool.map(fetch, work))
+            p50 = statistics.median(timings)
+            p95 = timings[int(len(timings) * 0.95) - 1]
+            print(f"{name:<48} {p50:>8.1f} {p95:>8.1f}", flush=True)
 
 
 def connection_vendor(url: str) -> str:
