@@ -183,6 +183,34 @@ def _chain_event(
     return event
 
 
+def note_event_append(
+    case: Complaint,
+    *,
+    actor: User | None,
+    reason: str,
+    changes: dict[str, Any],
+    at: datetime,
+    save: bool = True,
+) -> ComplaintEvent:
+    """An Action.NOTE event on the case's chain, for a change kept outside the case's row (a
+    playbook tick, an investigation, a public reply). The caller holds the case's row lock;
+    with `save`, the case's new chain head is saved too."""
+    event = _append_event(
+        case,
+        actor=actor,
+        actor_label=_actor_label(actor, SYSTEM),
+        action=Action.NOTE,
+        from_state=case.state,
+        to_state=case.state,
+        changes=changes,
+        reason=reason,
+        at=at,
+    )
+    if save:
+        case.save(update_fields=["event_count", "audit_head", "updated_at"])
+    return event
+
+
 def _set(case: Complaint, changes: dict[str, Any], field: str, value: Any) -> None:
     if getattr(case, field) != value:
         setattr(case, field, value)

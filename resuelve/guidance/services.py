@@ -69,18 +69,7 @@ def case_is_routine(case: Complaint) -> bool:
 
 
 def _record(case: Complaint, *, actor: User, reason: str, changes: dict, at: datetime) -> None:
-    complaint_services._append_event(
-        case,
-        actor=actor,
-        actor_label=complaint_services._actor_label(actor, lifecycle.SYSTEM),
-        action=Action.NOTE,
-        from_state=case.state,
-        to_state=case.state,
-        changes=changes,
-        reason=reason,
-        at=at,
-    )
-    case.save(update_fields=["event_count", "audit_head", "updated_at"])
+    complaint_services.note_event_append(case, actor=actor, reason=reason, changes=changes, at=at)
 
 
 def playbook_tick(

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from resuelve.accounts.models import Department, User
 from resuelve.accounts.roles import Role
 from resuelve.complaints import services as complaint_services
-from resuelve.complaints.lifecycle import SYSTEM, Action, IllegalStep, NotAllowed, State
+from resuelve.complaints.lifecycle import IllegalStep, NotAllowed, State
 from resuelve.complaints.models import Complaint, Message, Visibility
 from resuelve.deadlines.services import _reachable, _staff_email
 from resuelve.resolution import selectors
@@ -75,18 +75,7 @@ def _note_event(
 ) -> None:
     """An Action.NOTE event in the case's chain (see the module docstring); the caller holds
     the row lock."""
-    complaint_services._append_event(
-        case,
-        actor=actor,
-        actor_label=complaint_services._actor_label(actor, SYSTEM),
-        action=Action.NOTE,
-        from_state=case.state,
-        to_state=case.state,
-        changes=changes,
-        reason=reason,
-        at=at,
-    )
-    case.save(update_fields=["event_count", "audit_head", "updated_at"])
+    complaint_services.note_event_append(case, actor=actor, changes=changes, reason=reason, at=at)
 
 
 def _check_recordable(case: Complaint) -> None:

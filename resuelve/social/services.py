@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from resuelve.accounts.models import User
 from resuelve.complaints import lifecycle
 from resuelve.complaints import services as complaint_services
-from resuelve.complaints.lifecycle import Action, NotAllowed
+from resuelve.complaints.lifecycle import NotAllowed
 from resuelve.complaints.models import Channel, Complaint
 from resuelve.complaints.selectors import can_view
 from resuelve.conduct.check import Flag
@@ -64,16 +64,9 @@ class Received:
 def _event(
     case: Complaint, *, actor: User | None, reason: str, changes: dict, at: datetime
 ) -> None:
-    complaint_services._append_event(
-        case,
-        actor=actor,
-        actor_label=complaint_services._actor_label(actor, lifecycle.SYSTEM),
-        action=Action.NOTE,
-        from_state=case.state,
-        to_state=case.state,
-        changes=changes,
-        reason=reason,
-        at=at,
+    """The caller saves the case (with the other fields it changed)."""
+    complaint_services.note_event_append(
+        case, actor=actor, reason=reason, changes=changes, at=at, save=False
     )
 
 
