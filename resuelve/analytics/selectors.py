@@ -177,6 +177,16 @@ class Breakdown:
         return total
 
 
+def _slices(scope: Scope, filters: Filters, dim: str) -> QuerySet[MonthSlice]:
+    """The period's slices of one dimension under the department and kind filters."""
+    q = scope.q() & Q(dim=dim, month__gte=filters.start, month__lte=filters.end)
+    if filters.department is not None:
+        q &= Q(department_id=filters.department)
+    if filters.kind:
+        q &= Q(kind=filters.kind)
+    return MonthSlice.objects.filter(q)
+
+
 def breakdown(*, scope: Scope, filters: Filters, dim: str) -> Breakdown:
     """The figures of the period per value of `dim`, largest first."""
     if dim not in DIMENSIONS:
@@ -190,12 +200,7 @@ def breakdown(*, scope: Scope, filters: Filters, dim: str) -> Breakdown:
         if column is None:
             add_time_bands(out[""], facts)
     else:
-        q = scope.q() & Q(dim=dim, month__gte=filters.start, month__lte=filters.end)
-        if filters.department is not None:
-            q &= Q(department_id=filters.department)
-        if filters.kind:
-            q &= Q(kind=filters.kind)
-        slices = MonthSlice.objects.filter(q)
+        slices = _slices(scope, filters, dim)
         if dim == "all":  # few rows: their time bands are summed too
             for row in slices.iterator(chunk_size=5000):
                 out.setdefault(row.key, Figures()).add(row)
@@ -220,12 +225,7 @@ def by_month(*, scope: Scope, filters: Filters) -> list[tuple[date, Figures]]:
             # The headline times are read off the months' bands: put them all on the first.
             add_time_bands(next(iter(out.values())), facts)
     else:
-        q = scope.q() & Q(dim="all", month__gte=filters.start, month__lte=filters.end)
-        if filters.department is not None:
-            q &= Q(department_id=filters.department)
-        if filters.kind:
-            q &= Q(kind=filters.kind)
-        for row in MonthSlice.objects.filter(q).iterator(chunk_size=5000):
+        for row in _slices(scope, filters, "all").iterator(chunk_size=5000):
             out.setdefault(row.month, Figures()).add(row)
     months = []
     month = filters.start
@@ -296,12 +296,7 @@ def by_department(*, scope: Scope, filters: Filters) -> Breakdown:
         for value, figures in fact_sums(facts, "department_id").items():
             out["" if value is None else str(value)] = figures
     else:
-        q = scope.q() & Q(dim="all", month__gte=filters.start, month__lte=filters.end)
-        if filters.department is not None:
-            q &= Q(department_id=filters.department)
-        if filters.kind:
-            q &= Q(kind=filters.kind)
-        for row in MonthSlice.objects.filter(q).iterator(chunk_size=5000):
+        for row in _slices(scope, filters, "all").iterator(chunk_size=5000):
             key = "" if row.department_id is None else str(row.department_id)
             out.setdefault(key, Figures()).add(row)
     return Breakdown(
