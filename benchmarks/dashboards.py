@@ -13,7 +13,6 @@ server in the same run. Record the figures in docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import Client, connection_vendor, free_port, measure, run  # noqa: E402
+from pages import Client, connection_vendor, free_port, measure, prepare  # noqa: E402
 
 
 def main() -> None:
@@ -43,19 +42,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DJANGO_SETTINGS_MODULE": "resuelve.settings.dev",
-        "DEBUG": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-    os.environ.update(env)
-    started = time.monotonic()
-    run(env, "migrate", "--no-input", "-v0")
-    if not args.skip_load:
-        run(env, "demo", "--complaints", str(args.complaints), "--no-migrate")
-    print(f"data ready in {time.monotonic() - started:.0f} s", flush=True)
+    env = prepare(args.database_url, complaints=None if args.skip_load else args.complaints)
 
     sys.path.insert(0, str(ROOT))
     import django

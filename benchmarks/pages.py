@@ -80,18 +80,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": args.database_url,
-        "DJANGO_SETTINGS_MODULE": "resuelve.settings.dev",
-        "DEBUG": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-    os.environ.update(env)
-    started = time.monotonic()
-    run(env, "migrate", "--no-input", "-v0")
-    run(env, "demo", "--complaints", str(args.complaints), "--no-migrate")
-    print(f"data ready in {time.monotonic() - started:.0f} s")
+    env = prepare(args.database_url, complaints=args.complaints)
 
     sys.path.insert(0, str(ROOT))
     import django
@@ -178,6 +167,25 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def prepare(database_url: str, *, complaints: int | None) -> dict[str, str]:
+    """Point this process and its children at the database, migrate it, and load the demo
+    with `complaints` complaints (None: use the data as it is). Returns the environment."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "resuelve.settings.dev",
+        "DEBUG": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update(env)
+    started = time.monotonic()
+    run(env, "migrate", "--no-input", "-v0")
+    if complaints is not None:
+        run(env, "demo", "--complaints", str(complaints), "--no-migrate")
+    print(f"data ready in {time.monotonic() - started:.0f} s", flush=True)
+    return env
 
 
 def measure(
