@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Min, Sum
+from django.db.models import Count, F, Min, Sum
 from django.utils import timezone
 
 from resuelve.analytics.models import CaseFact
@@ -70,6 +70,52 @@ def _reopened(ids: Sequence[int]) -> set[int]:
     )
 
 
+def _handling(ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Per complaint: how many times it was assigned and how many solutions were sent."""
+    rows = (
+        ComplaintEvent.objects.filter(
+            complaint_id__in=ids, action__in=(Action.ASSIGN, Action.COMMUNICATE)
+        )
+        .values_list("complaint_id", "action")
+        .annotate(n=Count("pk"))
+    )
+    out: dict[int, tuple[int, int]] = {}
+    for pk, action, n in rows:
+        assigned, sent = out.get(pk, (0, 0))
+        out[pk] = (n, sent) if action == Action.ASSIGN else (assigned, n)
+    return out
+
+
+def _revisited(ids: Sequence[int]) -> set[int]:
+    from resuelve.revisits.models import Revisit, Status
+
+    return set(
+        Revisit.objects.filter(complaint_id__in=ids, status=Status.DONE).values_list(
+            "complaint_id", flat=True
+        )
+    )
+
+
+def _escalated(ids: Sequence[int]) -> set[int]:
+    """Complaints with a compensation plan someone other than its proposer approved: it was
+    above the proposer's own authority."""
+    from resuelve.remedies.models import Proposal
+
+    return set(
+        Proposal.objects.filter(complaint_id__in=ids, approved_by__isnull=False)
+        .exclude(approved_by=F("proposed_by"))
+        .values_list("complaint_id", flat=True)
+    )
+
+
+def first_contact(
+    *, resolved: bool, reopened: bool, disputed: bool, assigned: int, sent: int
+) -> bool:
+    """Resolved by the first person who took it, with at most one solution sent, and never
+    reopened or disputed."""
+    return resolved and not reopened and not disputed and assigned <= 1 and sent <= 1
+
+
 def _causes(ids: Sequence[int]) -> dict[int, int]:
     from resuelve.resolution.models import Investigation
 
@@ -118,6 +164,7 @@ FIELDS = (
     "resolved_at",
     "due_at",
     "dispute_rounds",
+    "assignee_id",
 )
 
 
@@ -125,13 +172,16 @@ def build_facts(ids: Sequence[int], *, now: datetime | None = None) -> list[Case
     now = now or timezone.now()
     answers, reopened = _answers(ids), _reopened(ids)
     causes, paid, surveys = _causes(ids), _compensation(ids), _surveys(ids)
+    handling, revisited, escalated = _handling(ids), _revisited(ids), _escalated(ids)
     facts = []
     for row in Complaint.objects.filter(pk__in=ids).values_list(*FIELDS):
         (pk, received_at, department, kind, channel, language, confidential, category, product,
-         supplier, branch, region, policy, is_open, acked, resolved, due, disputes) = row  # fmt: skip
+         supplier, branch, region, policy, is_open, acked, resolved, due, disputes, assignee) = row  # fmt: skip
         day = timezone.localtime(received_at).date()
         answered_at = answers.get(pk)
         csat, effort, nps = surveys.get(pk, (None, None, None))
+        assigned, sent = handling.get(pk, (0, 0))
+        compensation = paid.get(pk, Decimal(0))
         facts.append(
             CaseFact(
                 complaint_id=pk,
@@ -157,10 +207,20 @@ def build_facts(ids: Sequence[int], *, now: datetime | None = None) -> list[Case
                 on_time=on_time(answered_at, due, now),
                 reopened=pk in reopened,
                 disputed=disputes > 0,
-                compensation=paid.get(pk, Decimal(0)),
+                compensation=compensation,
                 csat=csat,
                 effort=effort,
                 nps=nps,
+                assignee_id=assignee,
+                first_contact=first_contact(
+                    resolved=resolved is not None,
+                    reopened=pk in reopened,
+                    disputed=disputes > 0,
+                    assigned=assigned,
+                    sent=sent,
+                ),
+                revisited=pk in revisited,
+                comp_within=(pk not in escalated) if compensation else None,
             )
         )
     return facts

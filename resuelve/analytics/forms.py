@@ -105,3 +105,12 @@ class DashboardFilterForm(forms.Form):
             region=region.pk if region else None,
             product=product.pk if product else None,
         )
+
+
+class ScorecardFilterForm(DashboardFilterForm):
+    """The scorecards' filters: period, department and kind (people are not cut by region or
+    product)."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["region"], self.fields["product"]

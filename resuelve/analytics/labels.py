@@ -42,6 +42,7 @@ def labels(dim: str, keys: Iterable[str]) -> dict[str, str]:
         "region": _("No region"),
         "policy": _("Company standard term"),
         "department": _("Not routed"),
+        "assignee": _("Not taken yet"),
     }
     if dim == "kind":
         found = {k.value: str(k.label) for k in Kind}
@@ -49,6 +50,11 @@ def labels(dim: str, keys: Iterable[str]) -> dict[str, str]:
         found = {c.value: str(c.label) for c in Channel}
     elif dim == "language":
         found = {code: _(name) for code, name in settings.LANGUAGES}
+    elif dim == "assignee":
+        from resuelve.accounts.models import User
+
+        ids = [int(k) for k in keys if k.isdigit()]
+        found = {str(u.pk): str(u) for u in User.objects.filter(pk__in=ids)}
     elif dim in MODELS:
         found = _names(MODELS[dim], keys)
     else:

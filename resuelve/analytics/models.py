@@ -39,6 +39,14 @@ class CaseFact(models.Model):
     csat = models.PositiveSmallIntegerField(null=True)
     effort = models.PositiveSmallIntegerField(null=True)
     nps = models.PositiveSmallIntegerField(null=True)
+    # For the scorecards (H7): who handles the case now; resolved at the first contact (one
+    # handler, at most one solution sent, never reopened or disputed); revisited after it
+    # was resolved; every compensation approved by the person who proposed it, within their
+    # own authority (None: no compensation).
+    assignee_id = models.BigIntegerField(null=True)
+    first_contact = models.BooleanField(default=False)
+    revisited = models.BooleanField(default=False)
+    comp_within = models.BooleanField(null=True)
 
     class Meta:
         indexes = [
@@ -46,6 +54,7 @@ class CaseFact(models.Model):
             models.Index(fields=["is_open", "due_at"], name="fact_open_due"),
             models.Index(fields=["region_id", "month"], name="fact_region_month"),
             models.Index(fields=["product_id", "month"], name="fact_product_month"),
+            models.Index(fields=["assignee_id", "month"], name="fact_assignee_month"),
         ]
 
     def __str__(self) -> str:
@@ -79,6 +88,9 @@ class MonthSlice(models.Model):
     nps_n = models.PositiveIntegerField(default=0)
     promoters = models.PositiveIntegerField(default=0)
     detractors = models.PositiveIntegerField(default=0)
+    first_contact = models.PositiveIntegerField(default=0)
+    revisited = models.PositiveIntegerField(default=0)
+    comp_within = models.PositiveIntegerField(default=0)
     ack_hist = models.JSONField(default=list)
     answer_hist = models.JSONField(default=list)
     resolve_hist = models.JSONField(default=list)

@@ -1,6 +1,6 @@
 """Keeping the figures fresh. `analytics_refresh` (every few minutes on the worker) recomputes
 the facts of the complaints that changed since its watermark, and of what hangs on them
-(answered surveys, compensation paid, investigations), and of open cases whose deadline
+(answered surveys, compensation paid, investigations, revisits done), and of open cases whose deadline
 passed meanwhile; then the slices of the months they fall in. `analytics_rebuild` (nightly,
 and `resuelve analytics-refresh --full`) recomputes everything."""
 
@@ -31,6 +31,7 @@ def changed_since(since: datetime, now: datetime) -> set[int]:
     from resuelve.followup.models import Survey
     from resuelve.remedies.models import LedgerEntry
     from resuelve.resolution.models import Investigation
+    from resuelve.revisits.models import Revisit
 
     ids = set(Complaint.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
     ids |= set(Survey.objects.filter(answered_at__gte=since).values_list("complaint_id", flat=True))
@@ -41,6 +42,11 @@ def changed_since(since: datetime, now: datetime) -> set[int]:
     )
     ids |= set(
         Investigation.objects.filter(updated_at__gte=since).values_list("complaint_id", flat=True)
+    )
+    ids |= set(
+        Revisit.objects.filter(done_at__gte=since, complaint__isnull=False).values_list(
+            "complaint_id", flat=True
+        )
     )
     # Unanswered cases whose deadline passed since: they count as late from now on.
     ids |= set(

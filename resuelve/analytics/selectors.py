@@ -31,6 +31,9 @@ METRICS: dict[str, Q] = {
     "reopened": Q(reopened=True),
     "disputed": Q(disputed=True),
     "compensated": Q(compensation__gt=0),
+    "first_contact": Q(first_contact=True),
+    "revisited": Q(revisited=True),
+    "comp_within": Q(comp_within=True),
 }
 
 
@@ -44,6 +47,9 @@ METRIC_LABELS = {
     "reopened": _("reopened"),
     "disputed": _("disputed"),
     "compensated": _("compensated"),
+    "first_contact": _("resolved at the first contact"),
+    "revisited": _("revisited"),
+    "comp_within": _("compensated within the handler's own authority"),
 }
 
 
@@ -134,6 +140,9 @@ def _fact_aggregates() -> dict[str, Any]:
         "x_nps_n": Count("nps"),
         "x_promoters": count(Q(nps__gte=9)),
         "x_detractors": count(Q(nps__lte=6)),
+        "x_first_contact": count(Q(first_contact=True)),
+        "x_revisited": count(Q(revisited=True)),
+        "x_comp_within": count(Q(comp_within=True)),
     }
 
 

@@ -29,6 +29,7 @@ DIMENSIONS: dict[str, str | None] = {
     "region": "region_id",
     "language": "language",
     "policy": "policy_id",
+    "assignee": "assignee_id",
 }
 # Upper edges of the time buckets, in minutes: 15 min ... 90 days, then everything longer.
 HOUR, DAY = 60, 24 * 60
@@ -79,6 +80,9 @@ class Figures:
     nps_n: int = 0
     promoters: int = 0
     detractors: int = 0
+    first_contact: int = 0
+    revisited: int = 0
+    comp_within: int = 0
     ack_hist: list[int] = field(default_factory=lambda: [0] * BUCKETS)
     answer_hist: list[int] = field(default_factory=lambda: [0] * BUCKETS)
     resolve_hist: list[int] = field(default_factory=lambda: [0] * BUCKETS)
@@ -86,7 +90,7 @@ class Figures:
     COUNTS = (
         "received", "open", "answered", "on_time", "late", "resolved", "reopened", "disputed",
         "compensated", "csat_n", "csat_sum", "effort_n", "effort_sum", "nps_n", "promoters",
-        "detractors",
+        "detractors", "first_contact", "revisited", "comp_within",
     )  # fmt: skip
     HISTS = ("ack_hist", "answer_hist", "resolve_hist")
 
@@ -120,6 +124,9 @@ class Figures:
             self.nps_n += 1
             self.promoters += fact.nps >= 9
             self.detractors += fact.nps <= 6
+        self.first_contact += fact.first_contact
+        self.revisited += fact.revisited
+        self.comp_within += fact.comp_within is True
 
     def add(self, other: Figures | MonthSlice) -> None:
         for name in self.COUNTS:
@@ -145,6 +152,18 @@ class Figures:
     @property
     def dispute_rate(self) -> float | None:
         return self.rate(self.disputed, self.received)
+
+    @property
+    def first_contact_rate(self) -> float | None:
+        return self.rate(self.first_contact, self.resolved)
+
+    @property
+    def revisit_coverage(self) -> float | None:
+        return self.rate(self.revisited, self.resolved)
+
+    @property
+    def comp_within_rate(self) -> float | None:
+        return self.rate(self.comp_within, self.compensated)
 
     @property
     def csat(self) -> float | None:
@@ -187,7 +206,7 @@ def slice_figures(facts: Iterable[Any]) -> dict[SliceKey, Figures]:
 FACT_FIELDS = (
     "month", "department_id", "kind", "confidential", "is_open", "ack_minutes", "answer_minutes",
     "resolve_minutes", "on_time", "reopened", "disputed", "compensation", "csat", "effort",
-    "nps", *sorted({c for c in DIMENSIONS.values() if c and c != "kind"}),
+    "nps", "first_contact", "revisited", "comp_within", *sorted({c for c in DIMENSIONS.values() if c and c != "kind"}),
 )  # fmt: skip
 
 

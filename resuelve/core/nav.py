@@ -64,6 +64,10 @@ def _analytics(user: Any) -> bool:
     return may_read(user)
 
 
+def _own_scorecard(user: Any) -> bool:
+    return not _analytics(user)
+
+
 @dataclass(frozen=True)
 class Link:
     label: str | Promise
@@ -99,6 +103,8 @@ MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
         _("Reports"),
         (
             Link(_("Complaints dashboard"), "analytics:overview", _analytics),
+            Link(_("Scorecards"), "analytics:scorecards", _analytics),
+            Link(_("My scorecard"), "analytics:scorecards", _own_scorecard),
             Link(_("Deadline compliance"), "deadlines:compliance", _supervising),
             Link(_("Compensation ledger"), "remedies:ledger", _supervising),
             Link(_("Satisfaction results"), "followup:results", _supervising),

@@ -14,10 +14,12 @@ def _bar(client, user, path="/staff/") -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_it_gives_an_agent_the_desk_and_no_reports(client, agent) -> None:  # type: ignore[no-untyped-def]
+def test_it_gives_an_agent_the_desk_and_only_their_own_scorecard(client, agent) -> None:  # type: ignore[no-untyped-def]
     bar = _bar(client, agent)
     assert 'href="/staff/new/"' in bar
-    assert "Reports" not in bar and "/staff/deadlines/compliance/" not in bar
+    reports = bar[bar.index("<summary>Reports</summary>") :]
+    assert "My scorecard" in reports and "/staff/analytics/scorecards/" in reports
+    assert "/staff/deadlines/compliance/" not in bar and "/staff/analytics/\"" not in bar
 
 
 @pytest.mark.django_db
