@@ -149,6 +149,11 @@ class RemedyItem(models.Model):
 class LedgerKind(models.TextChoices):
     COMPENSATION = "compensation", _("Compensation")
     REWARD = "reward", _("Reward")
+    STAFF_REWARD = "staff_reward", _("Staff reward")
+
+
+# The kinds paid from a reward fund: what a fund's balance is reduced by.
+FUND_PAID = (LedgerKind.REWARD, LedgerKind.STAFF_REWARD)
 
 
 class RewardFund(models.Model):
@@ -197,7 +202,9 @@ class RewardFundDeposit(models.Model):
 class LedgerEntry(models.Model):
     """What the company gave a customer: to make up for a complaint, one row per delivered
     item, the source of the compensation statistics (by cause, product, supplier...); or, of
-    kind "reward", a reward for a valuable contribution, paid from a reward fund."""
+    kind "reward", a reward for a valuable contribution, paid from a reward fund; or, of kind
+    "staff_reward", a prize paid from a reward fund to a member of staff (`recipient`), e.g.
+    a contest's winner: the only kind that may have no case."""
 
     kind = models.CharField(
         _("kind"), max_length=12, choices=LedgerKind.choices, default=LedgerKind.COMPENSATION
@@ -220,7 +227,20 @@ class LedgerEntry(models.Model):
     )
     reason = models.TextField(_("why it is rewarded"), blank=True)
     complaint = models.ForeignKey(
-        Complaint, verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
+        Complaint,
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("paid to (member of staff)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff_rewards",
     )
     customer = models.ForeignKey(
         Customer,
@@ -278,11 +298,31 @@ class LedgerEntry(models.Model):
             models.Index(fields=["fund", "kind"], name="ledger_fund_idx"),
         ]
         constraints = [
-            # A compensation row is a delivered item; a reward is paid from a fund, not an item.
+            # A compensation row is a delivered item on a case; a reward is paid from a fund
+            # for a case, not an item; a staff reward is paid from a fund to a member of
+            # staff, with or without a case.
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind="compensation", item__isnull=False, fund__isnull=True)
-                    | models.Q(kind="reward", item__isnull=True, fund__isnull=False)
+                    models.Q(
+                        kind="compensation",
+                        item__isnull=False,
+                        fund__isnull=True,
+                        complaint__isnull=False,
+                        recipient__isnull=True,
+                    )
+                    | models.Q(
+                        kind="reward",
+                        item__isnull=True,
+                        fund__isnull=False,
+                        complaint__isnull=False,
+                        recipient__isnull=True,
+                    )
+                    | models.Q(
+                        kind="staff_reward",
+                        item__isnull=True,
+                        fund__isnull=False,
+                        recipient__isnull=False,
+                    )
                 ),
                 name="ledger_kind_shape",
             ),
@@ -294,6 +334,10 @@ class LedgerEntry(models.Model):
     @property
     def is_reward(self) -> bool:
         return self.kind == LedgerKind.REWARD
+
+    @property
+    def is_staff_reward(self) -> bool:
+        return self.kind == LedgerKind.STAFF_REWARD
 
 
 class StaffRecognition(models.Model):

@@ -16,6 +16,7 @@ from resuelve.complaints.models import Complaint, ComplaintEvent
 from resuelve.complaints.selectors import can_view, complaints_visible_to
 from resuelve.remedies import authority
 from resuelve.remedies.models import (
+    FUND_PAID,
     LedgerEntry,
     LedgerKind,
     RewardFund,
@@ -49,9 +50,12 @@ def reward_entries() -> QuerySet[LedgerEntry]:
 
 
 def fund_balance(fund: RewardFund) -> Decimal:
-    """What the fund holds now: its deposits less the rewards paid from it."""
+    """What the fund holds now: its deposits less everything paid from it, the rewards for
+    contributions and the staff rewards alike."""
     deposited = RewardFundDeposit.objects.filter(fund=fund).aggregate(s=Sum("amount"))["s"]
-    rewarded = reward_entries().filter(fund=fund).aggregate(s=Sum("amount"))["s"]
+    rewarded = LedgerEntry.objects.filter(fund=fund, kind__in=FUND_PAID).aggregate(s=Sum("amount"))[
+        "s"
+    ]
     return _money(deposited) - _money(rewarded)
 
 
@@ -79,11 +83,11 @@ def fund_balances(*, active_only: bool = False) -> list[FundBalance]:
     funds = RewardFund.objects.annotate(
         deposited=Coalesce(Subquery(deposits, output_field=money), Value(ZERO), output_field=money),
         rewarded=Coalesce(
-            Sum("rewards__amount", filter=Q(rewards__kind=LedgerKind.REWARD)),
+            Sum("rewards__amount", filter=Q(rewards__kind__in=FUND_PAID)),
             Value(ZERO),
             output_field=money,
         ),
-        reward_count=Count("rewards", filter=Q(rewards__kind=LedgerKind.REWARD)),
+        reward_count=Count("rewards", filter=Q(rewards__kind__in=FUND_PAID)),
     ).order_by("-active", "name")
     if active_only:
         funds = funds.filter(active=True)

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from resuelve.accounts.models import User
+from resuelve.accounts.models import Department, User
 from resuelve.accounts.roles import AUTHORITY_LIMITS
 from resuelve.complaints import lifecycle
 from resuelve.complaints.lifecycle import Action, IllegalStep, NotAllowed, State
@@ -153,6 +153,29 @@ def _fund_for(fund: RewardFund | None, currency: str) -> RewardFund:
     return locked
 
 
+def _balance(fund: RewardFund) -> Decimal:
+    return fund_balance(fund)
+
+
+def _check_covers(fund: RewardFund, amount: Decimal) -> None:
+    balance = _balance(fund)
+    if amount > balance:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "The fund %(fund)s has %(balance)s %(currency)s left: a reward of "
+                    "%(amount)s is more than that."
+                )
+                % {
+                    "fund": fund.name,
+                    "balance": money(balance),
+                    "currency": fund.currency,
+                    "amount": money(amount),
+                }
+            }
+        )
+
+
 def thanks_text(*, code: str, amount: Decimal, currency: str) -> str:
     """The thank-you for a rewarded contribution, in the active language."""
     return _(
@@ -258,22 +281,7 @@ def reward_grant(
         if LedgerEntry.objects.filter(complaint=case, kind=LedgerKind.REWARD).exists():
             raise IllegalStep(_("This contribution is already rewarded."))
         paying = _fund_for(fund, currency)
-        balance = fund_balance(paying)
-        if clean > balance:
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "The fund %(fund)s has %(balance)s %(currency)s left: a reward of "
-                        "%(amount)s is more than that."
-                    )
-                    % {
-                        "fund": paying.name,
-                        "balance": money(balance),
-                        "currency": paying.currency,
-                        "amount": money(clean),
-                    }
-                }
-            )
+        _check_covers(paying, clean)
         at = now or timezone.now()
         recipient = recipient_customer or case.customer
         product = case.product
@@ -309,6 +317,54 @@ def reward_grant(
         )
     complaint.refresh_from_db()
     return entry
+
+
+# --- rewarding staff -------------------------------------------------------------------------
+
+
+def staff_reward_pay(
+    *,
+    recipient: User,
+    actor: User,
+    amount: Decimal | str,
+    currency: str,
+    reason: str,
+    fund: RewardFund | None = None,
+    complaint: Complaint | None = None,
+    department: Department | None = None,
+    now: datetime | None = None,
+) -> LedgerEntry:
+    """Pay a member of staff a reward from a reward fund (A4: employees are rewarded for
+    handling complaints well), e.g. a contest's prize: a ledger row of kind "staff_reward".
+
+    The same rules as a contribution's reward: supervisors (within their authority limit),
+    managers and administrators pay; never more than the fund's balance, read with the fund
+    locked; the fund pays in the reward's currency. The recipient is an active member of
+    staff who handles complaints. Joins the caller's transaction when there is one."""
+    clean = _amount(amount)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what the reward is for.")})
+    currency = (currency or "").strip().upper()
+    _check_may_grant(actor, clean)
+    if not recipient.is_active or recipient.role not in authority.RECOGNISABLE:
+        raise ValidationError({"recipient": _("Choose a colleague who handles complaints.")})
+    with transaction.atomic():
+        paying = _fund_for(fund, currency)
+        _check_covers(paying, clean)
+        return LedgerEntry.objects.create(
+            kind=LedgerKind.STAFF_REWARD,
+            fund=paying,
+            recipient=recipient,
+            complaint=complaint,
+            type="",
+            amount=clean,
+            currency=paying.currency,
+            approver=actor,
+            reason=reason,
+            department=department,
+            at=now or timezone.now(),
+        )
 
 
 # --- thanking staff ---------------------------------------------------------------------------
