@@ -117,6 +117,13 @@ MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
             Link(_("Accountability"), "resolution:accountability", _people),
         ),
     ),
+    (
+        _("People"),
+        (
+            Link(_("Competences and training"), "people:list"),
+            Link(_("Contests"), "people:contests"),
+        ),
+    ),
 )
 
 

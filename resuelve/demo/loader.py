@@ -1118,6 +1118,7 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     from resuelve.conduct.demo import ensure_demo_conduct
     from resuelve.followup.demo import ensure_demo_surveys
     from resuelve.guidance.demo import ensure_demo_guidance
+    from resuelve.people.demo import ensure_demo_people
     from resuelve.remedies.demo import ensure_demo_rewards
     from resuelve.resolution.demo import ensure_demo_causes
     from resuelve.revisits.demo import ensure_demo_revisits
@@ -1144,3 +1145,5 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     ensure_demo_causes(now)
     progress("dashboard figures")
     analytics_refresh(now=now)
+    progress("people and contests")
+    ensure_demo_people(now)
