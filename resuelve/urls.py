@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/conduct/", include("resuelve.conduct.urls")),
     path("staff/social/", include("resuelve.social.urls")),
     path("staff/analytics/", include("resuelve.analytics.urls")),
+    path("staff/reports/", include("resuelve.reports.urls")),
     path("staff/people/", include("resuelve.people.urls")),
     path("social/hook/", include("resuelve.social.hook_urls")),
     path("staff/", include("resuelve.resolution.urls")),

@@ -76,6 +76,8 @@ DEFAULT_JOBS = (
     # The dashboards' figures: what changed, every five minutes; everything, nightly.
     Job("analytics-refresh", "resuelve.analytics.refresh.analytics_refresh", every=timedelta(minutes=5)),
     Job("analytics-rebuild", "resuelve.analytics.refresh.analytics_rebuild", daily_at=time(3, 0)),
+    # Report subscriptions: the due ones e-mailed (claimed per row, sent once).
+    Job("reports-send", "resuelve.reports.jobs.reports_send_due", every=timedelta(minutes=15)),
     Job(
         "requeue-orphaned-tasks",
         "resuelve.core.periodic.requeue_orphaned_tasks",

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "resuelve.watchers",
     "resuelve.social",
     "resuelve.analytics",
+    "resuelve.reports",
     "resuelve.people",
     "resuelve.guidance",
     "resuelve.api",
