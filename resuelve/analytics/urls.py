@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from resuelve.analytics import views, views_scorecards
 
@@ -14,4 +14,5 @@ urlpatterns = [
         views_scorecards.department,
         name="scorecard_department",
     ),
+    path("regulator/", include("resuelve.analytics.urls_regulator")),
 ]

@@ -105,6 +105,7 @@ MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
             Link(_("Complaints dashboard"), "analytics:overview", _analytics),
             Link(_("Scorecards"), "analytics:scorecards", _analytics),
             Link(_("Management reports"), "reports:index", _analytics),
+            Link(_("Regulator reports"), "analytics:regulator", _analytics),
             Link(_("My scorecard"), "analytics:scorecards", _own_scorecard),
             Link(_("Deadline compliance"), "deadlines:compliance", _supervising),
             Link(_("Compensation ledger"), "remedies:ledger", _supervising),
