@@ -116,6 +116,7 @@ MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
             Link(_("Playbook results"), "guidance:report", _supervising),
             Link(_("Conduct overrides"), "conduct:overrides", _supervising),
             Link(_("Improvement actions"), "resolution:improvements", _supervising),
+            Link(_("Classification reviews"), "resolution:reviews", _supervising),
             Link(_("Accountability"), "resolution:accountability", _people),
         ),
     ),

@@ -275,3 +275,98 @@ class ImprovementAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- classification statistics reviews (G3) ---------------------------------------------------
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class ClassificationReview(models.Model):
+    """The supervisor's review of a period's complaint statistics by classification (G3): the
+    figures, the analysis and the improvements proposed. Once submitted, `statistics` keeps
+    the figures as shown then, so the record does not move when the data does."""
+
+    start = models.DateField(_("from month"))  # the first day of the first month
+    end = models.DateField(_("to month"))  # the first day of the last month
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )  # None: every department within the author's scope
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    statistics = models.JSONField(_("statistics"), default=dict, blank=True)
+    analysis = models.TextField(_("analysis"), blank=True)
+    created_at = models.DateTimeField(_("created"))
+    updated_at = models.DateTimeField(_("updated"))
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("classification review")
+        verbose_name_plural = _("classification reviews")
+        ordering = ["-start", "-created_at", "-id"]
+        indexes = [models.Index(fields=["department", "-start"], name="review_dept_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m}–{self.end:%Y-%m} · {self.department or '*'}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ReviewStatus.DRAFT
+
+
+class ReviewProposal(models.Model):
+    """An improvement the review proposes; on submit it becomes an ImprovementAction."""
+
+    review = models.ForeignKey(
+        ClassificationReview, on_delete=models.CASCADE, related_name="proposals"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=ImprovementKind.choices,
+        default=ImprovementKind.PREVENTIVE,
+    )
+    description = models.TextField(_("what will be done"), blank=True)
+    cause = models.ForeignKey(
+        RootCause, verbose_name=_("root cause"), on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due"))
+    action = models.OneToOneField(
+        ImprovementAction,
+        verbose_name=_("improvement action"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_proposal",
+    )
+
+    class Meta:
+        verbose_name = _("review proposal")
+        verbose_name_plural = _("review proposals")
+        ordering = ["review", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
