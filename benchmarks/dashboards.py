@@ -5,9 +5,9 @@ and measure the dashboard and its drill-down.
     .venv/bin/python benchmarks/dashboards.py --complaints 1000000
     .venv/bin/python benchmarks/dashboards.py --database-url postgres://postgres@127.0.0.1:5432/resuelve_bench
 
-Prints how long the full recomputation and an incremental refresh take, then p50/p95 per
-page from C concurrent clients (4), next to a bare Django endpoint (/ping) served by the same
-server in the same run. Record the figures in docs/benchmarks.md.
+Prints how long the full recomputation and an incremental refresh take, the first (cold)
+request of each page, then p50/p95 per page from C concurrent clients (4), next to a bare
+Django endpoint (/ping) served by the same server in the same run. Record the figures in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -109,6 +109,8 @@ def main() -> None:
             "dashboard, 5 years (manager)": [("elena", f"/staff/analytics/?{five_years}")],
             "dashboard, one region (facts)": [("elena", f"/staff/analytics/?{period}&region={region}")],
             "dashboard, one product (facts)": [("elena", f"/staff/analytics/?{period}&product={product}")],
+            "scorecards, 12 months (manager)": [("elena", f"/staff/analytics/scorecards/?{period}")],
+            "scorecards, 12 months (supervisor)": [("sofia", f"/staff/analytics/scorecards/?{period}")],
             "drill-down, all received (12 months)": [("elena", f"/staff/analytics/cases/?{period}")],
             "drill-down, late in a department": [
                 ("elena", f"/staff/analytics/cases/?{period}&dim=all&metric=late&department={calidad}")
@@ -120,6 +122,15 @@ def main() -> None:
             f"{args.workers} workers · {args.concurrency} concurrent clients · "
             f"{args.requests} requests per page\n"
         )
+        # The first request of a page after a refresh computes its figures (cold); later
+        # ones until the next refresh read the kept HTML of the figures (warm).
+        print(f"{'first request after a refresh (cold)':<48} {'ms':>8}")
+        for name, items in pages.items():
+            user, path = items[0]
+            status, _body, ms = clients[user].get(path)
+            assert status == 200, (path, status)
+            print(f"{name:<48} {ms:>8.0f}", flush=True)
+        print()
         measure(pages, clients, requests=args.requests, concurrency=args.concurrency)
     finally:
         server.terminate()

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from resuelve.accounts.models import User
@@ -30,6 +35,7 @@ from resuelve.complaints.views_export import (
     too_many,
 )
 
+FIGURES_TTL = 15 * 60  # seconds; a refresh every five minutes makes new keys sooner
 FILTER_NAMES = ("start", "end", "department", "kind", "region", "product")
 
 
@@ -57,13 +63,18 @@ def overview(request: HttpRequest) -> HttpResponse:
     def drill_url(**params: Any) -> str:
         return reverse("analytics:cases") + "?" + urlencode({**base, **params})
 
-    context = dashboard(
-        scope=selectors.scope_of(user),
-        filters=filters,
-        drill_url=drill_url,
-        today=timezone.localdate(),
-    )
-    context.update(form=form, fresh=freshness(), filters=filters)
+    fresh, scope, today = freshness(), selectors.scope_of(user), timezone.localdate()
+    # The figures change only when the worker refreshes them: their HTML is kept, per reader's
+    # scope, filters, language and day, until the next refresh (or FIGURES_TTL).
+    key = "analytics:overview:" + hashlib.sha256(
+        repr((get_language(), scope, filters, sorted(base.items()), today, fresh)).encode()
+    ).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        context = dashboard(scope=scope, filters=filters, drill_url=drill_url, today=today)
+        figures = render_to_string("analytics/_overview_figures.html", context)
+        cache.set(key, figures, FIGURES_TTL)
+    context = {"form": form, "fresh": fresh, "filters": filters, "figures": mark_safe(figures)}
     return render(
         request, "analytics/overview.html", context, status=200 if not form.errors else 400
     )

@@ -56,14 +56,17 @@ class Clock:
 
 @pytest.fixture(autouse=True)
 def _fresh_process_caches() -> Iterator[None]:
-    """Rules, policies and endpoints are kept per process for a few seconds; a test must not
-    see another test's rows through them."""
+    """Rules, policies and endpoints are kept per process for a few seconds, and the
+    dashboards' figures until the next refresh; a test must not see another test's rows
+    through them."""
+    from django.core.cache import cache
+
     from resuelve.deadlines.selectors import forget_policies
     from resuelve.notifications.services import forget_endpoints
     from resuelve.routing.selectors import forget_routing
     from resuelve.triage.selectors import forget_knowledge
 
-    forgets = [forget_policies, forget_endpoints, forget_routing, forget_knowledge]
+    forgets = [forget_policies, forget_endpoints, forget_routing, forget_knowledge, cache.clear]
     for forget in forgets:
         forget()
     yield

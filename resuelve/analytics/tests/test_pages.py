@@ -80,3 +80,27 @@ def test_the_complaints_behind_a_figure_download_as_csv(
     assert rows[0][0] == "Tracking code"
     assert {row[0] for row in rows[1:]} == {cases["A"].tracking_code, cases["D"].tracking_code}
     assert client.get(f"/staff/analytics/cases/export.pdf{PERIOD}", **EN).status_code == 404
+
+
+def test_the_kept_figures_give_way_to_new_ones_after_a_refresh(
+    client: Client, cases, supervisor: User, make_complaint, clock
+) -> None:
+    from resuelve.analytics.refresh import analytics_refresh
+    from resuelve.analytics.tests.conftest import at
+    from resuelve.complaints.lifecycle import State
+
+    client.force_login(supervisor)
+
+    def received() -> str:
+        html = client.get(f"/staff/analytics/{PERIOD}", **EN).content.decode()
+        found = re.search(
+            r'data-kpi="1">.*?<a class="an-kpi-value" href="[^"]+">(\d+)</a>', html, re.S
+        )
+        return found.group(1)
+
+    assert received() == "5"
+    make_complaint(state=State.ACKNOWLEDGED, received_at=at("2025-02-11"))
+    assert received() == "5"  # the figures are those of the last refresh
+    clock.advance(minutes=5)
+    analytics_refresh(now=clock())
+    assert received() == "6"
