@@ -1119,7 +1119,7 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     from resuelve.followup.demo import ensure_demo_surveys
     from resuelve.guidance.demo import ensure_demo_guidance
     from resuelve.people.demo import ensure_demo_people
-    from resuelve.remedies.demo import ensure_demo_rewards
+    from resuelve.remedies.demo import ensure_demo_compensation, ensure_demo_rewards
     from resuelve.resolution.demo import ensure_demo_causes
     from resuelve.revisits.demo import ensure_demo_revisits
     from resuelve.social.demo import ensure_demo_social
@@ -1143,6 +1143,8 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     ensure_demo_social(now)
     progress("root causes found")
     ensure_demo_causes(now)
+    progress("compensation delivered")
+    ensure_demo_compensation(now)
     progress("dashboard figures")
     analytics_refresh(now=now)
     progress("people and contests")

@@ -11,7 +11,13 @@ from resuelve.accounts.models import User
 from resuelve.complaints.lifecycle import Kind, State
 from resuelve.complaints.models import Complaint
 from resuelve.remedies import authority, reward_services
-from resuelve.remedies.models import LedgerEntry, LedgerKind, RewardFund, StaffRecognition
+from resuelve.remedies.models import (
+    LedgerEntry,
+    LedgerKind,
+    RemedyType,
+    RewardFund,
+    StaffRecognition,
+)
 from resuelve.remedies.reward_selectors import colleagues_on
 
 SETTLED = (State.RESOLVED, State.FOLLOWED_UP, State.CLOSED)
@@ -82,4 +88,97 @@ def ensure_demo_rewards(now: datetime, *, manager_username: str = "elena") -> in
                 reason="Respondió al cliente el mismo día y le explicó cada paso.",
                 now=now,
             )
+    return made
+
+
+# What the demo's settled claims were compensated with: (type, description, amount in COP).
+COMPENSATIONS = (
+    (RemedyType.REPAIR, "Reparación sin costo del trabajo mal hecho", Decimal("180000")),
+    (RemedyType.CREDIT, "Bono para el próximo mantenimiento", Decimal("150000")),
+    (RemedyType.REFUND, "Devolución de la mano de obra cobrada", Decimal("420000")),
+    (RemedyType.REPLACEMENT, "Cambio de la pieza defectuosa", Decimal("650000")),
+    (RemedyType.GOODWILL, "Lavado y revisión general de cortesía", Decimal("90000")),
+    (RemedyType.REFUND, "Reembolso del alquiler de vehículo de reemplazo", Decimal("1200000")),
+)
+COMPENSATED_SHARE = 5  # one in five settled claims
+
+
+def ensure_demo_compensation(now: datetime) -> int:
+    """Compensation already delivered on the demo's settled claims and complaints, so the
+    ledger, the compensation charts and the scorecards have something to show. The cases
+    were loaded settled, past the steps where a plan is proposed, so their plans are written
+    as they would stand after delivery: proposed by the handler, approved by the handler
+    when within their authority and by the supervisor (or manager) above it. Idempotent."""
+    from resuelve.accounts.roles import Role, within_authority
+    from resuelve.remedies.models import Proposal, ProposalStatus, RemedyItem
+    from resuelve.resolution.models import Investigation
+
+    if LedgerEntry.objects.filter(kind=LedgerKind.COMPENSATION).exists():
+        return 0
+    supervisor = User.objects.filter(role=Role.SUPERVISOR, is_active=True).order_by("id").first()
+    manager = User.objects.filter(role=Role.MANAGER, is_active=True).order_by("id").first()
+    cases = list(
+        Complaint.objects.filter(
+            kind__in=[Kind.COMPLAINT, Kind.CLAIM],
+            state__in=SETTLED,
+            currency="COP",
+            assignee__isnull=False,
+            resolved_at__isnull=False,
+        )
+        .exclude(proposals__isnull=False)
+        .select_related("assignee", "product")
+        .order_by("-id")[: 400 * COMPENSATED_SHARE]
+    )[::COMPENSATED_SHARE]
+    causes = dict(
+        Investigation.objects.filter(complaint__in=cases, cause__isnull=False).values_list(
+            "complaint_id", "cause__name"
+        )
+    )
+    made = 0
+    for case in cases:
+        kind, description, amount = COMPENSATIONS[(case.pk * 7) % len(COMPENSATIONS)]
+        proposer = case.assignee
+        if within_authority(proposer.role, amount):
+            approver, needed = proposer, proposer.role
+        elif supervisor is not None and within_authority(Role.SUPERVISOR, amount):
+            approver, needed = supervisor, Role.SUPERVISOR
+        else:
+            approver, needed = manager or proposer, Role.MANAGER
+        delivered = case.resolved_at - timedelta(hours=2)
+        proposal = Proposal.objects.create(
+            complaint=case,
+            number=1,
+            status=ProposalStatus.CHOSEN,
+            proposed_by=proposer,
+            approver_needed=needed,
+            approved_by=approver,
+            decided_at=delivered - timedelta(days=1),
+            total_value=amount,
+            currency="COP",
+            created_at=delivered - timedelta(days=2),
+        )
+        item = RemedyItem.objects.create(
+            proposal=proposal,
+            type=kind,
+            description=description,
+            amount=amount,
+            fulfilled_at=delivered,
+            fulfilled_by=proposer,
+        )
+        LedgerEntry.objects.create(
+            kind=LedgerKind.COMPENSATION,
+            item=item,
+            complaint=case,
+            customer_id=case.customer_id,
+            type=kind,
+            amount=amount,
+            currency="COP",
+            approver=approver,
+            cause=causes.get(case.pk, ""),
+            department_id=case.department_id,
+            product_id=case.product_id,
+            supplier_id=case.product.supplier_id if case.product else None,
+            at=delivered,
+        )
+        made += 1
     return made

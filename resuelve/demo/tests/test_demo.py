@@ -83,3 +83,24 @@ def test_its_surveys_and_revisits_are_in_the_customers_contact_log():
     assert revisited is not None
     revisited.customer.refresh_from_db()
     assert revisited.customer.last_contact_at is not None
+
+
+def test_its_settled_claims_carry_delivered_compensation_for_the_ledger_and_dashboards():
+    from django.db.models import F
+
+    from resuelve.analytics.models import CaseFact
+    from resuelve.remedies.models import LedgerEntry, Proposal
+
+    call_command("demo", "--complaints", "300", "--no-migrate", stdout=StringIO())
+    paid = LedgerEntry.objects.filter(kind="compensation")
+    assert paid.count() >= 5
+    assert all(e.item.fulfilled_at == e.at for e in paid.select_related("item"))
+    # Some plans were within the handler's own authority, some went up for approval.
+    assert Proposal.objects.filter(approved_by=F("proposed_by")).exists()
+    assert Proposal.objects.exclude(approved_by=F("proposed_by")).exists()
+    # The dashboard figures see them.
+    assert CaseFact.objects.filter(compensation__gt=0).count() == paid.count()
+    assert CaseFact.objects.filter(comp_within=False).exists()
+    count = paid.count()
+    call_command("demo", "--complaints", "300", "--no-migrate", stdout=StringIO())
+    assert LedgerEntry.objects.filter(kind="compensation").count() == count
