@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from resuelve.analytics.models import CaseFact
 from resuelve.complaints.lifecycle import Action, State
-from resuelve.complaints.models import Complaint, ComplaintEvent
+from resuelve.complaints.models import Complaint, ComplaintEvent, Message
 
 # The first of these events is the customer's answer: the solution sent, the case resolved
 # or referred outside, or the verdict that it cannot be established (C2).
@@ -86,6 +86,16 @@ def _handling(ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     return out
 
 
+def _customer_writes(ids: Sequence[int]) -> dict[int, int]:
+    """Per complaint: how many messages the customer wrote (the complaint itself is one)."""
+    rows = (
+        Message.objects.filter(complaint_id__in=ids, from_customer=True)
+        .values_list("complaint_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
+
+
 def _revisited(ids: Sequence[int]) -> set[int]:
     from resuelve.revisits.models import Revisit, Status
 
@@ -109,11 +119,11 @@ def _escalated(ids: Sequence[int]) -> set[int]:
 
 
 def first_contact(
-    *, resolved: bool, reopened: bool, disputed: bool, assigned: int, sent: int
+    *, resolved: bool, reopened: bool, disputed: bool, assigned: int, sent: int, wrote: int = 1
 ) -> bool:
-    """Resolved by the first person who took it, with at most one solution sent, and never
-    reopened or disputed."""
-    return resolved and not reopened and not disputed and assigned <= 1 and sent <= 1
+    """Resolved by the first person who took it, with at most one solution sent, the
+    customer never writing again after the complaint, and never reopened or disputed."""
+    return resolved and not reopened and not disputed and assigned <= 1 and sent <= 1 and wrote <= 1
 
 
 def _causes(ids: Sequence[int]) -> dict[int, int]:
@@ -173,6 +183,7 @@ def build_facts(ids: Sequence[int], *, now: datetime | None = None) -> list[Case
     answers, reopened = _answers(ids), _reopened(ids)
     causes, paid, surveys = _causes(ids), _compensation(ids), _surveys(ids)
     handling, revisited, escalated = _handling(ids), _revisited(ids), _escalated(ids)
+    writes = _customer_writes(ids)
     facts = []
     for row in Complaint.objects.filter(pk__in=ids).values_list(*FIELDS):
         (pk, received_at, department, kind, channel, language, confidential, category, product,
@@ -218,6 +229,7 @@ def build_facts(ids: Sequence[int], *, now: datetime | None = None) -> list[Case
                     disputed=disputes > 0,
                     assigned=assigned,
                     sent=sent,
+                    wrote=writes.get(pk, 0),
                 ),
                 revisited=pk in revisited,
                 comp_within=(pk not in escalated) if compensation else None,

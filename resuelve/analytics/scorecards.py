@@ -53,7 +53,7 @@ MEASURES: tuple[Measure, ...] = (
         "fcr",
         _("First-contact resolution"),
         _(
-            "Resolved by the first person who took the case, with at most one solution sent and never reopened or disputed, out of those resolved. The link lists them."
+            "Resolved by the first person who took the case, with at most one solution sent, without the customer having to write again, and never reopened or disputed; out of those resolved. The link lists them."
         ),
         lambda f: percent(f.first_contact_rate),
         "first_contact",

@@ -443,6 +443,12 @@ ANSWERS = {
 }
 
 
+# One case in CHASED has the customer writing again while it is investigated: it was not
+# resolved at the first contact.
+CHASED = 4
+CHASE = "Buenos días, ¿hay alguna novedad sobre mi caso? Sigo esperando una respuesta."
+
+
 def _demo_code(pk: int) -> str:
     """A unique, random-looking code for a demo row: an odd multiplier and a xor permute the
     id over 45 bits, so two ids never share a code."""
@@ -782,6 +788,17 @@ class ComplaintFactory:
                         at,
                     )
                 )
+                if pk % CHASED == 0:  # some customers write again before the answer
+                    messages.append(
+                        (
+                            None,
+                            True,
+                            "customer",
+                            channel,
+                            CHASE,
+                            min(at + timedelta(hours=20), horizon),
+                        )
+                    )
             elif action == Action.PROPOSE:
                 row.update(
                     solution=solution_text,

@@ -77,6 +77,18 @@ def test_each_linked_figure_lists_as_many_complaints(
     assert re.findall(r'data-case="([^"]+)"', page) == [handled["solved"].tracking_code]
 
 
+def test_a_customer_writing_again_means_it_was_not_resolved_at_the_first_contact(
+    client: Client, handled, supervisor: User, handler: User
+) -> None:
+    from resuelve.intake.services import intake_reply
+
+    intake_reply(complaint=handled["solved"], body="¿Alguna novedad?", channel="email")
+    analytics_rebuild()
+    client.force_login(supervisor)
+    html = client.get(f"/staff/analytics/scorecards/{PERIOD}", **EN).content.decode()
+    assert _row(html, str(handler))["fcr"] == "0.0 %"
+
+
 def test_a_manager_sees_every_department_and_person(
     client: Client, handled, manager: User, outsider: User
 ) -> None:
@@ -131,3 +143,4 @@ def test_first_contact_needs_one_handler_one_answer_and_no_reopening() -> None:
     assert not first_contact(**{**ok, "disputed": True})
     assert not first_contact(**{**ok, "assigned": 2})
     assert not first_contact(**{**ok, "sent": 2})
+    assert not first_contact(**{**ok, "wrote": 2})  # the customer had to write again
