@@ -1137,7 +1137,7 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     from resuelve.guidance.demo import ensure_demo_guidance
     from resuelve.people.demo import ensure_demo_people
     from resuelve.remedies.demo import ensure_demo_compensation, ensure_demo_rewards
-    from resuelve.resolution.demo import ensure_demo_causes
+    from resuelve.resolution.demo import ensure_demo_causes, ensure_demo_improvements
     from resuelve.revisits.demo import ensure_demo_revisits
     from resuelve.social.demo import ensure_demo_social
     from resuelve.watchers.demo import ensure_demo_watchers
@@ -1160,6 +1160,8 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     ensure_demo_social(now)
     progress("root causes found")
     ensure_demo_causes(now)
+    progress("improvement actions")
+    ensure_demo_improvements(now)
     progress("compensation delivered")
     ensure_demo_compensation(now)
     progress("dashboard figures")

@@ -6,16 +6,27 @@ something to show. Idempotent."""
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from resuelve.accounts.models import User
 from resuelve.accounts.roles import Role
 from resuelve.complaints.models import Complaint
-from resuelve.resolution.models import Investigation, RootCause
-from resuelve.resolution.services import RECORDABLE_STATES, investigation_record
+from resuelve.resolution.models import (
+    ImprovementAction,
+    ImprovementKind,
+    ImprovementStatus,
+    Investigation,
+    RootCause,
+)
+from resuelve.resolution.services import (
+    RECORDABLE_STATES,
+    improvement_action_save,
+    investigation_record,
+)
 
 HR_USERNAME = "marta"
 
@@ -88,6 +99,69 @@ def ensure_demo_causes(now: datetime) -> int:
             cause=causes[code],
             responsible_department=case.department,
             findings=FINDINGS,
+        )
+        made += 1
+    return made
+
+
+# What the demo company did about its most frequent causes: (title, kind, status, months ago
+# it was opened, description, the reviewer's conclusion).
+IMPROVEMENTS = (
+    (
+        "Protocolo de trato al cliente en recepción del taller",
+        ImprovementKind.CORRECTIVE, ImprovementStatus.DONE, 5,
+        "Guion de recepción, capacitación de los asesores y encuesta al salir.",
+        "Las quejas por trato bajaron a la mitad en los tres meses siguientes: eficaz.",
+    ),
+    (
+        "Revisión del proceso de entrega de vehículos",
+        ImprovementKind.PREVENTIVE, ImprovementStatus.IN_PROGRESS, 2,
+        "Lista de chequeo de entrega firmada por el cliente.",
+        "",
+    ),
+    (
+        "Auditoría al proveedor de repuestos",
+        ImprovementKind.CORRECTIVE, ImprovementStatus.OPEN, 1,
+        "Visita al proveedor y control de lotes en la recepción de repuestos.",
+        "",
+    ),
+)  # fmt: skip
+
+
+def ensure_demo_improvements(now: datetime) -> int:
+    """Improvement actions on the demo's three most frequent root causes, one done with its
+    effectiveness checked, one under way, one just opened, each linked to some of the
+    complaints behind it. Idempotent."""
+    elena = User.objects.filter(username="elena", is_active=True).first()
+    if elena is None or ImprovementAction.objects.exists():
+        return 0
+    top = list(
+        Investigation.objects.filter(cause__isnull=False)
+        .values_list("cause_id", flat=True)
+        .annotate(n=Count("pk"))
+        .order_by("-n", "cause_id")[: len(IMPROVEMENTS)]
+    )
+    causes = {c.pk: c for c in RootCause.objects.filter(pk__in=top)}
+    today = timezone.localdate(now)
+    made = 0
+    for cause_id, (title, kind, status, months, description, conclusion) in zip(
+        top, IMPROVEMENTS, strict=False
+    ):
+        action = improvement_action_save(
+            actor=elena, title=title, kind=kind, cause=causes[cause_id], owner=elena,
+            due_on=today + timedelta(days=30 * (2 - months) + 60), description=description,
+            status=status, conclusion=conclusion,
+        )  # fmt: skip
+        opened = now - timedelta(days=30 * months)
+        changes: dict[str, object] = {"created_at": opened}
+        if status == ImprovementStatus.DONE:
+            done_on = timezone.localdate(opened) + timedelta(days=45)
+            changes.update(done_on=done_on, effectiveness_check_on=done_on + timedelta(days=60))
+        ImprovementAction.objects.filter(pk=action.pk).update(**changes)
+        action.complaints.add(
+            *Investigation.objects.filter(cause_id=cause_id)
+            .order_by("-complaint_id")
+            .values_list("complaint_id", flat=True)[:5]
         )
         made += 1
     return made

@@ -104,3 +104,16 @@ def test_its_settled_claims_carry_delivered_compensation_for_the_ledger_and_dash
     count = paid.count()
     call_command("demo", "--complaints", "300", "--no-migrate", stdout=StringIO())
     assert LedgerEntry.objects.filter(kind="compensation").count() == count
+
+
+def test_it_acts_on_its_most_frequent_causes_with_improvement_actions():
+    from resuelve.resolution.models import ImprovementAction
+
+    call_command("demo", "--complaints", "300", "--no-migrate", stdout=StringIO())
+    actions = list(ImprovementAction.objects.order_by("created_at"))
+    assert [a.status for a in actions] == ["done", "in_progress", "open"]
+    done = actions[0]
+    assert done.done_on and done.effectiveness_check_on > done.done_on and done.conclusion
+    assert all(a.complaints.count() > 0 for a in actions)
+    call_command("demo", "--complaints", "300", "--no-migrate", stdout=StringIO())
+    assert ImprovementAction.objects.count() == 3
