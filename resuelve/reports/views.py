@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from resuelve.accounts.models import User
 from resuelve.analytics.selectors import may_read
+from resuelve.complaints.views_export import export_allowed, too_many
 from resuelve.reports import services
 from resuelve.reports.forms import ReportForm, SubscriptionForm
 from resuelve.reports.models import ReportSubscription
@@ -57,6 +58,8 @@ def download(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.GET, user=user)
     if not form.is_valid():
         return _page(request, user, report=form, status=400)
+    if not export_allowed(user):  # a report takes seconds to build: as costly as an export
+        return too_many()
     month, department = form.cleaned_data["month"], form.cleaned_data["department"]
     language = form.cleaned_data["language"]
     pdf = report_pdf(user=user, month=month, language=language, department=department)

@@ -32,6 +32,20 @@ def test_the_pdf_downloads_as_an_attachment(client: Client, report_cases, manage
     assert response.content.startswith(b"%PDF")
 
 
+def test_building_reports_is_rate_limited_like_exports(
+    client: Client, manager: User, monkeypatch: pytest.MonkeyPatch
+):
+    from resuelve.complaints import views_export
+
+    monkeypatch.setattr(views_export, "EXPORTS_PER_WINDOW", 1)
+    client.force_login(manager)
+    query = {"month": "2025-02", "language": "en"}
+    assert client.get(reverse("reports:pdf"), query).status_code == 200
+    refused = client.get(reverse("reports:pdf"), query, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 429
+    assert "Please wait a few minutes" in refused.content.decode()
+
+
 def test_a_supervisor_cannot_report_on_another_department(
     client: Client, supervisor: User, workshop: Department
 ):
