@@ -55,6 +55,8 @@ class CaseFact(models.Model):
             models.Index(fields=["region_id", "month"], name="fact_region_month"),
             models.Index(fields=["product_id", "month"], name="fact_product_month"),
             models.Index(fields=["assignee_id", "month"], name="fact_assignee_month"),
+            # The drill-down lists newest first.
+            models.Index(fields=["-received_on", "-complaint_id"], name="fact_newest"),
         ]
 
     def __str__(self) -> str:

@@ -290,11 +290,37 @@ def drill(
         if high is not None:
             q &= Q(received_on__gte=today - _days(high))
     else:
-        q = scope.q() & filters.fact_q() & METRICS[metric]
+        # The period as days, not months: the same complaints, and the newest-first index
+        # then both finds and orders them.
+        after = (filters.end.replace(day=28) + _days(4)).replace(day=1)
+        period = Q(received_on__gte=filters.start, received_on__lt=after)
+        q = scope.q() & period & filters.narrowing_q() & METRICS[metric]
     column = "department_id" if dim == "department" else DIMENSIONS[dim]
     if column:
         q &= Q(**{f"{column}__isnull": True}) if key == "" else Q(**{column: key})
     return CaseFact.objects.filter(q)
+
+
+def drill_count(
+    *, scope: Scope, filters: Filters, dim: str = "all", key: str = "", metric: str = "received"
+) -> int | None:
+    """How many complaints `drill` lists, read off the monthly slices (the figure's own
+    source) when the filters allow it; None when only the facts can tell (region or product
+    filters, or the backlog's ages)."""
+    if filters.by_facts or metric not in METRICS or (dim not in DIMENSIONS and dim != "department"):
+        return None
+    if dim == "department":
+        slices = _slices(scope, filters, "all")
+        slices = (
+            slices.filter(department_id__isnull=True)
+            if key == ""
+            else slices.filter(department_id=key)
+        )
+    else:
+        slices = _slices(scope, filters, dim)
+        if dim != "all":
+            slices = slices.filter(key=key)
+    return slices.aggregate(n=Sum(metric))["n"] or 0
 
 
 def by_department(*, scope: Scope, filters: Filters) -> Breakdown:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
@@ -16,7 +17,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,18 @@ def _reader(request: HttpRequest) -> User:
     return user
 
 
+def kept_html(parts: tuple[Any, ...], build: Callable[[], str]) -> SafeString:
+    """The figures change only when the worker refreshes them: their HTML is kept, per
+    reader's scope, filters, language and freshness (in `parts`), until the next refresh
+    (or FIGURES_TTL)."""
+    key = "analytics:html:" + hashlib.sha256(repr((get_language(), *parts)).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = build()
+        cache.set(key, html, FIGURES_TTL)
+    return mark_safe(html)
+
+
 def _filter_query(request: HttpRequest) -> dict[str, str]:
     return {name: request.GET[name] for name in FILTER_NAMES if request.GET.get(name)}
 
@@ -64,17 +77,14 @@ def overview(request: HttpRequest) -> HttpResponse:
         return reverse("analytics:cases") + "?" + urlencode({**base, **params})
 
     fresh, scope, today = freshness(), selectors.scope_of(user), timezone.localdate()
-    # The figures change only when the worker refreshes them: their HTML is kept, per reader's
-    # scope, filters, language and day, until the next refresh (or FIGURES_TTL).
-    key = "analytics:overview:" + hashlib.sha256(
-        repr((get_language(), scope, filters, sorted(base.items()), today, fresh)).encode()
-    ).hexdigest()
-    figures = cache.get(key)
-    if figures is None:
-        context = dashboard(scope=scope, filters=filters, drill_url=drill_url, today=today)
-        figures = render_to_string("analytics/_overview_figures.html", context)
-        cache.set(key, figures, FIGURES_TTL)
-    context = {"form": form, "fresh": fresh, "filters": filters, "figures": mark_safe(figures)}
+    figures = kept_html(
+        ("overview", scope, filters, sorted(base.items()), today, fresh),
+        lambda: render_to_string(
+            "analytics/_overview_figures.html",
+            dashboard(scope=scope, filters=filters, drill_url=drill_url, today=today),
+        ),
+    )
+    context = {"form": form, "fresh": fresh, "filters": filters, "figures": figures}
     return render(
         request, "analytics/overview.html", context, status=200 if not form.errors else 400
     )
@@ -107,7 +117,14 @@ def _drilled(request: HttpRequest, user: User) -> tuple[QuerySet[CaseFact], dict
         )  # fmt: skip
     except ValueError as exc:
         raise Http404(_("Unknown figure.")) from exc
+    # The backlog's ages are counted now, from the facts; every other figure from its slices.
+    count = None
+    if age is None:
+        count = selectors.drill_count(
+            scope=selectors.scope_of(user), filters=filters, dim=dim, key=key, metric=metric
+        )
     about = {
+        "count": count,
         "dim": dim,
         "what": labels(dim, [key]).get(key, "") if dim != "all" else "",
         "metric": metric,
@@ -118,14 +135,32 @@ def _drilled(request: HttpRequest, user: User) -> tuple[QuerySet[CaseFact], dict
     return facts, about
 
 
+class _Counted:
+    """A query the paginator pages through without counting it: the count is known."""
+
+    def __init__(self, query: QuerySet[Any], count: int) -> None:
+        self.query, self._count = query, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.query[index]
+
+
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
     """The complaints behind one figure of the dashboard."""
     user = _reader(request)
     facts, about = _drilled(request, user)
-    total = facts.count()
+    total = about.pop("count")
+    if total is None:
+        total = facts.count()
     ids = facts.order_by("-received_on", "-complaint_id").values_list("complaint_id", flat=True)
-    page = Paginator(ids, 50).get_page(request.GET.get("page"))
+    page = Paginator(_Counted(ids, total), 50).get_page(request.GET.get("page"))
     found = Complaint.objects.filter(pk__in=list(page.object_list)).select_related(
         "department", "category", "assignee"
     )
