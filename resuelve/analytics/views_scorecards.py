@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from resuelve.analytics import scorecards, selectors
 from resuelve.analytics.forms import ScorecardFilterForm
 from resuelve.analytics.refresh import freshness
 from resuelve.analytics.slices import Figures
+from resuelve.analytics.views import kept_html
 from resuelve.core.charts import Chart, Series
 
 FILTERS = ("start", "end", "department", "kind")
@@ -67,20 +69,31 @@ def scorecards_page(request: HttpRequest) -> HttpResponse:
     form = ScorecardFilterForm(request.GET or None, user=user)
     form.is_valid()
     filters, scope, base = form.filters(), selectors.scope_of(user), _query(request, form)
+    fresh = freshness()
+
+    def tables() -> str:
+        return render_to_string(
+            "analytics/_scorecards_tables.html",
+            {
+                "measures": scorecards.MEASURES,
+                "departments": _table(
+                    scorecards.departments(scope=scope, filters=filters),
+                    base, "department", "analytics:scorecard_department",
+                ),
+                "people": _table(
+                    scorecards.people(scope=scope, filters=filters),
+                    base, "assignee", "analytics:scorecard_person",
+                ),
+            },
+        )  # fmt: skip
+
     context = {
         "form": form,
         "filters": filters,
-        "fresh": freshness(),
+        "fresh": fresh,
         "measures": scorecards.MEASURES,
-        "departments": _table(
-            scorecards.departments(scope=scope, filters=filters),
-            base, "department", "analytics:scorecard_department",
-        ),
-        "people": _table(
-            scorecards.people(scope=scope, filters=filters),
-            base, "assignee", "analytics:scorecard_person",
-        ),
-    }  # fmt: skip
+        "tables": kept_html(("scorecards", scope, filters, sorted(base.items()), fresh), tables),
+    }
     return render(request, "analytics/scorecards.html", context, status=400 if form.errors else 200)
 
 

@@ -74,7 +74,11 @@ DEFAULT_JOBS = (
         inline=True,
     ),
     # The dashboards' figures: what changed, every five minutes; everything, nightly.
-    Job("analytics-refresh", "resuelve.analytics.refresh.analytics_refresh", every=timedelta(minutes=5)),
+    Job(
+        "analytics-refresh",
+        "resuelve.analytics.refresh.analytics_refresh",
+        every=timedelta(minutes=5),
+    ),
     Job("analytics-rebuild", "resuelve.analytics.refresh.analytics_rebuild", daily_at=time(3, 0)),
     # Report subscriptions: the due ones e-mailed (claimed per row, sent once).
     Job("reports-send", "resuelve.reports.jobs.reports_send_due", every=timedelta(minutes=15)),

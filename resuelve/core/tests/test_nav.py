@@ -19,7 +19,7 @@ def test_it_gives_an_agent_the_desk_and_only_their_own_scorecard(client, agent) 
     assert 'href="/staff/new/"' in bar
     reports = bar[bar.index("<summary>Reports</summary>") :]
     assert "My scorecard" in reports and "/staff/analytics/scorecards/" in reports
-    assert "/staff/deadlines/compliance/" not in bar and "/staff/analytics/\"" not in bar
+    assert "/staff/deadlines/compliance/" not in bar and '/staff/analytics/"' not in bar
 
 
 @pytest.mark.django_db
