@@ -117,3 +117,14 @@ def test_it_acts_on_its_most_frequent_causes_with_improvement_actions():
     assert all(a.complaints.count() > 0 for a in actions)
     call_command("demo", "--complaints", "300", "--no-migrate", stdout=StringIO())
     assert ImprovementAction.objects.count() == 3
+
+
+def test_for_benchmarks_it_can_load_the_complaints_without_the_programmes():
+    from resuelve.followup.models import Survey
+    from resuelve.remedies.models import LedgerEntry
+
+    out = StringIO()
+    call_command("demo", "--complaints", "60", "--no-migrate", "--no-programmes", stdout=out)
+    assert "Added 60 complaints" in out.getvalue()
+    assert Complaint.objects.count() == 60  # no social posts either
+    assert not Survey.objects.exists() and not LedgerEntry.objects.exists()

@@ -24,6 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--complaints", type=int, default=500, help="how many complaints (500)")
         parser.add_argument("--batch", type=int, default=5000, help="rows per transaction")
         parser.add_argument("--no-migrate", action="store_true", help="do not run migrations first")
+        parser.add_argument(
+            "--no-programmes",
+            action="store_true",
+            help="complaints only, for benchmarks: skip the follow-up programmes (surveys, "
+            "revisits, rewards...), which take a long time at a million complaints",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["complaints"] < 0:
@@ -45,7 +51,8 @@ class Command(BaseCommand):
             progress=progress,
             batch_size=options["batch"],
         )
-        loader.ensure_programmes(now=timezone.now(), progress=progress)
+        if not options["no_programmes"]:
+            loader.ensure_programmes(now=timezone.now(), progress=progress)
         if tty:
             self.stdout.write("")
         elapsed = time.monotonic() - started
