@@ -65,12 +65,16 @@ class CaseFact(models.Model):
 
 class MonthSlice(models.Model):
     """The figures of one month's complaints sharing a department, a kind, a confidential
-    flag and one dimension's value (dim "all": every complaint)."""
+    flag and one dimension's value (dim "all": every complaint), among all complaints or
+    those of one region or one product (part)."""
 
     month = models.DateField()
     department_id = models.BigIntegerField(null=True)
     kind = models.CharField(max_length=20)
     confidential = models.BooleanField()
+    # "" for every complaint; "region:<id>" or "product:<id>" for one region's or one
+    # product's complaints only, so those filters read slices too.
+    part = models.CharField(max_length=30, default="")
     dim = models.CharField(max_length=20)
     key = models.CharField(max_length=40)
     received = models.PositiveIntegerField(default=0)
@@ -98,7 +102,7 @@ class MonthSlice(models.Model):
     resolve_hist = models.JSONField(default=list)
 
     class Meta:
-        indexes = [models.Index(fields=["dim", "month"], name="slice_dim_month")]
+        indexes = [models.Index(fields=["dim", "part", "month"], name="slice_dim_part_month")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.dim}={self.key} ({self.received})"

@@ -112,10 +112,19 @@ class Filters:
         return q
 
     @property
+    def part(self) -> str:
+        """The slices a region or a product filter reads (slices.PARTS)."""
+        if self.region is not None:
+            return f"region:{self.region}"
+        if self.product is not None:
+            return f"product:{self.product}"
+        return ""
+
+    @property
     def by_facts(self) -> bool:
-        """Region and product narrow the facts themselves: the slices are cut by one
-        dimension at a time."""
-        return self.region is not None or self.product is not None
+        """A region and a product together narrow the facts themselves: the slices hold
+        one region's or one product's complaints, not both at once."""
+        return self.region is not None and self.product is not None
 
 
 def _fact_aggregates() -> dict[str, Any]:
@@ -188,7 +197,7 @@ class Breakdown:
 
 def _slices(scope: Scope, filters: Filters, dim: str) -> QuerySet[MonthSlice]:
     """The period's slices of one dimension under the department and kind filters."""
-    q = scope.q() & Q(dim=dim, month__gte=filters.start, month__lte=filters.end)
+    q = scope.q() & Q(dim=dim, part=filters.part, month__gte=filters.start, month__lte=filters.end)
     if filters.department is not None:
         q &= Q(department_id=filters.department)
     if filters.kind:

@@ -178,26 +178,41 @@ class Figures:
         return 100 * (self.promoters - self.detractors) / self.nps_n if self.nps_n else None
 
 
-SliceKey = tuple[int | None, str, bool, str, str]  # department, kind, confidential, dim, key
+# department, kind, confidential, part, dim, key
+SliceKey = tuple[int | None, str, bool, str, str, str]
+# The filters that read slices of their own: each complaint is counted again in the part of
+# its region and of its product (not cut by person: the scorecards do not filter by them).
+PARTS = (("region", "region_id"), ("product", "product_id"))
+WHOLE_ONLY = frozenset({"assignee"})
 
 
 def slice_figures(facts: Iterable[Any]) -> dict[SliceKey, Figures]:
-    """Every slice of these facts (one month's), by (department, kind, confidential, dim, key)."""
+    """Every slice of these facts (one month's), by (department, kind, confidential, part,
+    dim, key)."""
     out: dict[SliceKey, Figures] = {}
     for fact in facts:
-        for dim, column in DIMENSIONS.items():
-            value = getattr(fact, column) if column else ""
-            key = (
-                fact.department_id,
-                fact.kind,
-                fact.confidential,
-                dim,
-                "" if value is None else str(value),
-            )
-            figures = out.get(key)
-            if figures is None:
-                figures = out[key] = Figures()
-            figures.add_fact(fact)
+        parts = [""]
+        for name, column in PARTS:
+            value = getattr(fact, column)
+            if value is not None:
+                parts.append(f"{name}:{value}")
+        for part in parts:
+            for dim, column in DIMENSIONS.items():
+                if part and dim in WHOLE_ONLY:
+                    continue
+                value = getattr(fact, column) if column else ""
+                key = (
+                    fact.department_id,
+                    fact.kind,
+                    fact.confidential,
+                    part,
+                    dim,
+                    "" if value is None else str(value),
+                )
+                figures = out.get(key)
+                if figures is None:
+                    figures = out[key] = Figures()
+                figures.add_fact(fact)
     return out
 
 
@@ -223,12 +238,15 @@ def slices_store(month: date) -> int:
             department_id=department,
             kind=kind,
             confidential=confidential,
+            part=part,
             dim=dim,
             key=key,
             **{name: getattr(figures, name) for name in Figures.COUNTS + Figures.HISTS},
             compensation=figures.compensation,
         )
-        for (department, kind, confidential, dim, key), figures in slice_figures(facts).items()
+        for (department, kind, confidential, part, dim, key), figures in slice_figures(
+            facts
+        ).items()
     ]
     with transaction.atomic():
         MonthSlice.objects.filter(month=month).delete()

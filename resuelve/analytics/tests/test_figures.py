@@ -10,7 +10,14 @@ import pytest
 from resuelve.accounts.models import User
 from resuelve.analytics import selectors
 from resuelve.analytics.refresh import analytics_rebuild, analytics_refresh
-from resuelve.analytics.selectors import Filters, breakdown, by_month, drill, scope_of
+from resuelve.analytics.selectors import (
+    Filters,
+    breakdown,
+    by_month,
+    drill,
+    drill_count,
+    scope_of,
+)
 from resuelve.analytics.slices import EDGES, bucket, percentile
 from resuelve.complaints import services
 from resuelve.complaints.models import Complaint
@@ -104,7 +111,7 @@ def test_the_refresh_picks_up_what_changed(
     assert analytics_refresh() == 0  # nothing changed since
 
 
-def test_a_region_or_product_filter_reads_the_facts_and_agrees_with_the_slices(
+def test_a_region_or_product_filter_reads_its_own_slices_and_agrees_with_the_facts(
     cases: dict[str, Complaint], manager: User
 ) -> None:
     from resuelve.customers.models import Branch, Product, Region
@@ -120,8 +127,10 @@ def test_a_region_or_product_filter_reads_the_facts_and_agrees_with_the_slices(
     for narrowed in (
         Filters(start=PERIOD.start, end=PERIOD.end, region=north.pk),
         Filters(start=PERIOD.start, end=PERIOD.end, product=pads.pk),
+        # Both at once: only the facts can tell.
+        Filters(start=PERIOD.start, end=PERIOD.end, region=north.pk, product=pads.pk),
     ):
-        assert narrowed.by_facts
+        assert narrowed.by_facts == (narrowed.region is not None and narrowed.product is not None)
         total = breakdown(scope=scope, filters=narrowed, dim="all").total
         assert (total.received, total.late, total.open) == (2, 1, 2)
         months = [(m.month, f.received) for m, f in by_month(scope=scope, filters=narrowed)]
@@ -129,6 +138,11 @@ def test_a_region_or_product_filter_reads_the_facts_and_agrees_with_the_slices(
         assert (
             drill(scope=scope, filters=narrowed, metric="late").get().complaint_id == cases["A"].pk
         )
+        assert drill_count(scope=scope, filters=narrowed, metric="late") == (
+            None if narrowed.by_facts else 1
+        )
+        kinds = dict(breakdown(scope=scope, filters=narrowed, dim="kind").rows)
+        assert {k: f.received for k, f in kinds.items()} == {"complaint": 2}
     # Without the filter, the slices give the same figures for that region's value.
     by_region = dict(breakdown(scope=scope, filters=PERIOD, dim="region").rows)
     assert by_region[str(north.pk)].received == 2
