@@ -107,8 +107,8 @@ def main() -> None:
                 ("elena", f"/staff/analytics/?{period}&department={calidad}&kind=claim")
             ],
             "dashboard, 5 years (manager)": [("elena", f"/staff/analytics/?{five_years}")],
-            "dashboard, one region (facts)": [("elena", f"/staff/analytics/?{period}&region={region}")],
-            "dashboard, one product (facts)": [("elena", f"/staff/analytics/?{period}&product={product}")],
+            "dashboard, one region": [("elena", f"/staff/analytics/?{period}&region={region}")],
+            "dashboard, one product": [("elena", f"/staff/analytics/?{period}&product={product}")],
             "scorecards, 12 months (manager)": [("elena", f"/staff/analytics/scorecards/?{period}")],
             "scorecards, 12 months (supervisor)": [("sofia", f"/staff/analytics/scorecards/?{period}")],
             "drill-down, all received (12 months)": [("elena", f"/staff/analytics/cases/?{period}")],
