@@ -57,6 +57,9 @@ class CaseFact(models.Model):
             models.Index(fields=["assignee_id", "month"], name="fact_assignee_month"),
             # The drill-down lists newest first.
             models.Index(fields=["-received_on", "-complaint_id"], name="fact_newest"),
+            models.Index(
+                fields=["department_id", "-received_on", "-complaint_id"], name="fact_dept_newest"
+            ),
         ]
 
     def __str__(self) -> str:

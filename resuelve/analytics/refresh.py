@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Min
 from django.utils import timezone
 
@@ -102,6 +103,11 @@ def analytics_rebuild(now: datetime | None = None, progress: Progress = _quiet) 
     # longer holding any complaint lose their slices.
     MonthSlice.objects.exclude(month__in=months).delete()
     _months(months, progress)
+    # Every row was written again: the planner's statistics must know it, or PostgreSQL
+    # reads the drill-down's newest-first index the slow way until autovacuum comes by.
+    with connection.cursor() as cursor:
+        for model in (CaseFact, MonthSlice):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     oldest = CaseFact.objects.aggregate(first=Min("month"))["first"]
     Refresh.objects.update_or_create(
         name="incremental",
