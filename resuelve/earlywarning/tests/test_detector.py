@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from resuelve.earlywarning.detector import Config, Signal, detect
+
+START = date(2026, 1, 5)  # a Monday
+DAYS = 137  # the last day is a Thursday
+REGIONS = ["North", "South", "East", "West"]
+WEEKDAY = [1.6, 1.15, 1.0, 0.95, 0.95, 0.7, 0.6]  # a strong Monday peak
+
+
+def _rows(rng, day: int, n: int, *, product=None, batch=None, region=None, cause=None):
+    products = rng.integers(0, 5, n) if product is None else np.full(n, product)
+    lots = rng.integers(0, 2, n)
+    return pd.DataFrame(
+        {
+            "day": [START + timedelta(days=day)] * n,
+            "product": [f"P{p}" for p in products],
+            "supplier": [f"S{p % 2}" for p in products],
+            "batch": [batch or f"L-{p}{'AB'[b]}" for p, b in zip(products, lots, strict=True)],
+            "category": [f"K{p % 3}" for p in products],
+            "cause": [cause or c for c in rng.choice(["broken", "late", "wrong", "other"], n)],
+            "region": [region or r for r in rng.choice(REGIONS, n)],
+        }
+    )
+
+
+def _year(seed: int = 3) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    parts = []
+    for day in range(DAYS):
+        weekday = (START + timedelta(days=day)).weekday()
+        parts.append(_rows(rng, day, int(rng.poisson(120 * WEEKDAY[weekday]))))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _with(frame: pd.DataFrame, extra: pd.DataFrame) -> tuple[pd.DataFrame, set[int]]:
+    joined = pd.concat([frame, extra], ignore_index=True)
+    return joined, set(range(len(frame), len(joined)))
+
+
+def _lot_defect(frame, *, days=(DAYS - 2, DAYS - 1), per_day=20, seed=11):
+    rng = np.random.default_rng(seed)
+    extra = pd.concat([_rows(rng, d, per_day, product=3, batch="L-3A") for d in days])
+    return _with(frame, extra)
+
+
+def _as_of(day: int) -> date:
+    return START + timedelta(days=day)
+
+
+@pytest.fixture(scope="module")
+def year() -> pd.DataFrame:
+    return _year()
+
+
+def _keys(signals: list[Signal]) -> list[dict[str, str]]:
+    return [dict(s.key) for s in signals]
+
+
+def test_it_reports_a_lot_defect_across_regions_once_keyed_on_the_lot(year):
+    frame, injected = _lot_defect(year)
+    signals = detect(frame, as_of=_as_of(DAYS - 1))
+    assert len(signals) == 1, _keys(signals)
+    assert dict(signals[0].key)["batch"] == "L-3A"
+    assert "region" not in dict(signals[0].key)
+    assert set(signals[0].regions) == set(REGIONS)
+    assert signals[0].observed > signals[0].expected * 2
+    assert signals[0].since == _as_of(DAYS - 2)
+
+
+def test_it_raises_nothing_for_a_normal_monday_peak(year):
+    mondays = [d for d in range(60, DAYS) if _as_of(d).weekday() == 0]
+    assert len(mondays) >= 10
+    for day in mondays:
+        assert detect(year, as_of=_as_of(day)) == [], _as_of(day)
+
+
+def test_it_raises_nothing_on_ordinary_days(year):
+    for day in range(60, DAYS):
+        assert detect(year, as_of=_as_of(day)) == [], _as_of(day)
+
+
+def test_it_reports_one_regions_spike_as_a_region_signal(year):
+    rng = np.random.default_rng(5)
+    extra = pd.concat([_rows(rng, d, 30, region="East") for d in (DAYS - 2, DAYS - 1)])
+    frame, injected = _with(year, extra)
+    signals = detect(frame, as_of=_as_of(DAYS - 1))
+    assert _keys(signals) == [{"region": "East"}]
+    assert signals[0].regions == ("East",)
+
+
+def test_it_stays_silent_about_a_dismissed_key_and_its_parents(year):
+    frame, _ = _lot_defect(year)
+    lot = detect(frame, as_of=_as_of(DAYS - 1))[0].key
+    config = replace(Config(), suppressed=frozenset({lot}))
+    assert detect(frame, as_of=_as_of(DAYS - 1), config=config) == []
+
+
+def test_it_points_rows_at_the_complaints_behind_the_signal(year):
+    frame, injected = _lot_defect(year)
+    signal = detect(frame, as_of=_as_of(DAYS - 1))[0]
+    rows = frame.iloc[list(signal.rows)]
+    assert set(rows["batch"]) == {"L-3A"}
+    assert set(rows["product"]) == {"P3"}
+    assert rows["day"].min() >= _as_of(DAYS - 2)
+    assert injected <= set(signal.rows)
+    assert signal.observed == len(signal.rows)
+
+
+def test_it_reads_only_the_past(year):
+    frame, _ = _lot_defect(year, days=(DAYS - 2, DAYS - 1))
+    as_of = _as_of(DAYS - 3)
+    assert detect(frame, as_of=as_of) == []
+    assert detect(frame, as_of=as_of) == detect(year, as_of=as_of)
+
+
+def test_it_needs_a_history_before_it_alerts(year):
+    early = year[pd.to_datetime(year["day"]) <= pd.Timestamp(_as_of(10))]
+    rng = np.random.default_rng(2)
+    frame, _ = _with(early, _rows(rng, 10, 80, product=1, batch="L-1A"))
+    assert detect(frame, as_of=_as_of(10)) == []
+
+
+def test_it_ignores_complaints_with_unknown_values_in_a_series(year):
+    frame, _ = _lot_defect(year)
+    frame.loc[frame["batch"] == "L-3A", "batch"] = None
+    signals = detect(frame, as_of=_as_of(DAYS - 1))
+    assert len(signals) == 1
+    assert dict(signals[0].key) == {"product": "P3"}
