@@ -64,6 +64,24 @@ def _analytics(user: Any) -> bool:
     return may_read(user)
 
 
+def _early_warning(user: Any) -> bool:
+    from resuelve.earlywarning.selectors import may_read
+
+    return may_read(user)
+
+
+def _campaigns(user: Any) -> bool:
+    from resuelve.campaigns.access import may_see
+
+    return may_see(user)
+
+
+def _themes(user: Any) -> bool:
+    from resuelve.themes.selectors import may_read
+
+    return may_read(user)
+
+
 def _own_scorecard(user: Any) -> bool:
     return not _analytics(user)
 
@@ -97,6 +115,7 @@ MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
             Link(_("Survey follow-up"), "followup:tasks", _supervising),
             Link(_("Customer samples"), "customers:samples", _supervising),
             Link(_("Rewards and recognition"), "remedies:rewards", _managing),
+            Link(_("Remedy campaigns"), "campaigns:list", _campaigns),
         ),
     ),
     (
@@ -115,6 +134,9 @@ MENUS: tuple[tuple[str | Promise | None, tuple[Link, ...]], ...] = (
             Link(_("Revisit archive"), "revisits:archive", _revisit_reader),
             Link(_("Playbook results"), "guidance:report", _supervising),
             Link(_("Conduct overrides"), "conduct:overrides", _supervising),
+            Link(_("Early warnings"), "earlywarning:list", _early_warning),
+            Link(_("Themes and ideas"), "themes:themes", _themes),
+            Link(_("Product ideas"), "themes:ideas", _themes),
             Link(_("Improvement actions"), "resolution:improvements", _supervising),
             Link(_("Classification reviews"), "resolution:reviews", _supervising),
             Link(_("Accountability"), "resolution:accountability", _people),

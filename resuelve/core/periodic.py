@@ -80,8 +80,11 @@ DEFAULT_JOBS = (
         every=timedelta(minutes=5),
     ),
     Job("analytics-rebuild", "resuelve.analytics.refresh.analytics_rebuild", daily_at=time(3, 0)),
+    Job("themes-build", "resuelve.themes.jobs.themes_build_nightly", daily_at=time(3, 30)),
     # Report subscriptions: the due ones e-mailed (claimed per row, sent once).
     Job("reports-send", "resuelve.reports.jobs.reports_send_due", every=timedelta(minutes=15)),
+    Job("ew-scan", "resuelve.earlywarning.jobs.earlywarning_scan", every=timedelta(minutes=10)),
+    Job("campaigns-send", "resuelve.campaigns.jobs.campaigns_send_due", every=timedelta(minutes=5)),
     Job(
         "requeue-orphaned-tasks",
         "resuelve.core.periodic.requeue_orphaned_tasks",

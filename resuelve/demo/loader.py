@@ -1133,6 +1133,8 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     contributions, satisfaction surveys and the revisit programme. Idempotent."""
     from resuelve.analytics.refresh import analytics_refresh
     from resuelve.conduct.demo import ensure_demo_conduct
+    from resuelve.earlywarning.demo import ensure_demo_incident
+    from resuelve.earlywarning.jobs import earlywarning_scan
     from resuelve.followup.demo import ensure_demo_surveys
     from resuelve.guidance.demo import ensure_demo_guidance
     from resuelve.people.demo import ensure_demo_people
@@ -1140,6 +1142,8 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     from resuelve.resolution.demo import ensure_demo_causes, ensure_demo_improvements
     from resuelve.revisits.demo import ensure_demo_revisits
     from resuelve.social.demo import ensure_demo_social
+    from resuelve.themes.models import ThemeRun
+    from resuelve.themes.services import themes_build
     from resuelve.watchers.demo import ensure_demo_watchers
 
     if not Complaint.objects.exists():
@@ -1168,3 +1172,9 @@ def ensure_programmes(*, now: datetime, progress: Progress) -> None:
     analytics_refresh(now=now)
     progress("people and contests")
     ensure_demo_people(now)
+    progress("early warnings")
+    ensure_demo_incident(now)
+    earlywarning_scan(now=now)
+    progress("themes of suggestions and complaints")
+    if not ThemeRun.objects.exists():
+        themes_build(now=now)

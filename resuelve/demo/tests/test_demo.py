@@ -8,6 +8,16 @@ from resuelve.complaints.models import Complaint, ComplaintEvent, Message
 from resuelve.customers.models import Customer, Purchase
 from resuelve.social.demo import POSTS as SOCIAL_POSTS
 
+
+def programme_cases() -> int:
+    """The complaints the demo's programmes add: the social posts and the early-warning
+    incident (one per customer who bought the lot)."""
+    from resuelve.customers.models import Purchase
+    from resuelve.earlywarning.demo import LOT
+
+    return len(SOCIAL_POSTS) + Purchase.objects.filter(batch=LOT).count()
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -15,9 +25,10 @@ def test_it_loads_a_believable_company_in_every_state_and_is_idempotent():
     out = StringIO()
     call_command("demo", "--complaints", "300", "--no-migrate", stdout=out)
     assert "Added 300 complaints" in out.getvalue()
+    assert programme_cases() > len(SOCIAL_POSTS)  # the incident's complaints are there
     assert "sofia" in out.getvalue() and "resuelve-demo" in out.getvalue()
     # ... and the public posts of the social channel, made by its programme.
-    assert Complaint.objects.count() == 300 + len(SOCIAL_POSTS)
+    assert Complaint.objects.count() == 300 + programme_cases()
     states = set(Complaint.objects.values_list("state", flat=True))
     expected = set(State.values) - {State.MERGED}  # merged cases come from real merges only
     assert states == expected, f"missing states: {expected - states}"
@@ -30,7 +41,7 @@ def test_it_loads_a_believable_company_in_every_state_and_is_idempotent():
     again = StringIO()
     call_command("demo", "--complaints", "300", "--no-migrate", stdout=again)
     assert "nothing to add" in again.getvalue()
-    assert Complaint.objects.count() == 300 + len(SOCIAL_POSTS)
+    assert Complaint.objects.count() == 300 + programme_cases()
     assert ComplaintEvent.objects.count() == events
 
 
@@ -38,7 +49,7 @@ def test_its_audit_trail_verifies_and_its_codes_are_valid():
     call_command("demo", "--complaints", "120", "--no-migrate", stdout=StringIO())
     out = StringIO()
     call_command("verify_audit", stdout=out)
-    assert f"Audit trail intact: {120 + len(SOCIAL_POSTS)} complaints" in out.getvalue()
+    assert f"Audit trail intact: {120 + programme_cases()} complaints" in out.getvalue()
     from resuelve.complaints import tracking
 
     codes = list(Complaint.objects.values_list("tracking_code", flat=True))
@@ -128,3 +139,23 @@ def test_for_benchmarks_it_can_load_the_complaints_without_the_programmes():
     assert "Added 60 complaints" in out.getvalue()
     assert Complaint.objects.count() == 60  # no social posts either
     assert not Survey.objects.exists() and not LedgerEntry.objects.exists()
+
+
+def test_its_lot_incident_raises_one_alert_for_the_lot_and_one_for_the_fire():
+    from resuelve.earlywarning.models import Alert
+
+    call_command("demo", "--complaints", "300", "--no-migrate", stdout=StringIO())
+    from resuelve.customers.models import Purchase, Region
+    from resuelve.earlywarning.demo import LOT
+
+    rises = Alert.objects.filter(kind="rise")
+    assert rises.count() == 1  # one alert, not one per region
+    lot_cases = set(Complaint.objects.filter(purchase__batch=LOT).values_list("pk", flat=True))
+    in_alert = set(rises.get().complaints.values_list("pk", flat=True))
+    assert len(lot_cases & in_alert) >= 0.8 * len(lot_cases)  # the rise, as the detector dates it
+    regions = Purchase.objects.filter(batch=LOT).values("branch__region").distinct().count()
+    assert regions == Region.objects.filter(branches__isnull=False).distinct().count() > 1
+    fire = Alert.objects.filter(kind="serious", complaints__subject="El cargador echó humo")
+    assert fire.count() == 1
+    call_command("demo", "--complaints", "300", "--no-migrate", stdout=StringIO())
+    assert Alert.objects.filter(kind="rise").count() == 1

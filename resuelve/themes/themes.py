@@ -1,0 +1,299 @@
+"""Themes in free text, without labels and across languages. Pure: no database access.
+
+Texts are folded (no case, no accents), runs of Chinese, Japanese or Korean characters are
+written as their overlapping character bigrams (so "刹车异响" reads "刹车 车异 异响" and
+shares pieces with "刹车吱吱响"), common function words of Spanish, English and Estonian
+are dropped, and what is left becomes TF-IDF weights of character 3-5-grams inside words
+(`char_wb`): "frenos", "freno" and "frenó" share most of their pieces, whatever the language.
+MiniBatchKMeans then groups them, for every number of themes in a small range, and the one
+whose grouping has the best silhouette (on a fixed sample) wins. Everything takes a
+`random_state`, so the same texts give the same themes.
+
+A theme is named by the words (bigrams for Chinese) most typical of it compared with the
+rest, e.g. "frenos chirrido pastillas".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
+
+from resuelve.core.text import fold
+
+NGRAMS = (3, 5)
+MAX_FEATURES = 200_000
+SILHOUETTE_SAMPLE = 3000
+SMALL = 5000  # texts: fewer are grouped on one thread
+TERMS_PER_THEME = 4
+# Growth: the last three months' monthly rate against the nine months before, each at least
+# MIN_BEFORE cases (so a theme out of nowhere is not "infinitely" rising) and only when the
+# last three months hold MIN_RECENT cases.
+MIN_RECENT = 3
+MIN_BEFORE = 3
+RISING = 1.5
+
+# Function words of the company's languages: they are in every text and name no theme. Kept
+# short on purpose; anything frequent that is left is weighted down by IDF.
+STOP_WORDS = frozenset(
+    """
+    a al algo ante como con contra cual cuando de del desde donde dos durante e el ella ellos
+    en entre era es esa ese eso esta este esto estan fue ha han hay hace la las le les lo los
+    me mas mi mis muy ni no nos o otra otro para pero por porque que quien se sea ser si sin
+    sobre solo son su sus tambien te tiene todo todos tras tu un una uno unos unas y ya yo
+    usted ustedes les nuestro nuestra cada
+    an and are as at be been but by can could did do does for from had has have he her his
+    i if in into is it its my no not of on or our she so than that the their them then there
+    they this to too was we were what when which who will with would you your after again
+    every very just me us am
+    ja et ei on oli ka see mis kui aga nii ning ma mina sa sina ta tema me meie te teie nad
+    nende oma kas siis seda selle veel ole olen oleme olete pole juba koik koos ilma parast
+    """.split()
+)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+_WORD = re.compile(r"(?u)\b[^\W\d_]{3,}\b")
+
+
+def _bigrams(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if len(run) == 1:
+        return f" {run} "
+    return " " + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + " "
+
+
+def prepare(text: str) -> str:
+    """The text as the model reads it: folded, CJK as bigrams, without function words."""
+    folded = _CJK.sub(_bigrams, fold(text))
+    words = re.findall(r"\w+", folded)
+    return " ".join(w for w in words if w not in STOP_WORDS and not w.isdigit())
+
+
+def _terms(prepared: str) -> list[str]:
+    """The words that may name a theme: alphabetic words of three letters or more, and CJK
+    bigrams (which `prepare` wrote as words of two)."""
+    out = []
+    for token in prepared.split():
+        if _CJK.fullmatch(token):
+            if len(token) == 2:
+                out.append(token)
+        elif _WORD.fullmatch(token):
+            out.append(token)
+    return out
+
+
+@dataclass(frozen=True)
+class Found:
+    """One theme: its members (indexes into the texts), name, and members nearest first."""
+
+    members: list[int]
+    terms: list[str]
+    nearest: list[int]
+
+
+@dataclass(frozen=True)
+class Themes:
+    themes: list[Found]
+    labels: list[int]  # the theme of every text, an index into `themes`
+    silhouette: float | None
+    tried: dict[int, float] = field(default_factory=dict)
+    assign: Callable[[Sequence[str]], list[int]] | None = None
+
+
+def k_range(n: int, *, low: int = 2, high: int = 24) -> range:
+    """How many themes to try for n texts: never more than one theme per three texts."""
+    return range(low, max(low, min(high, n // 3)) + 1)
+
+
+def _fit(matrix: Any, k: int, *, random_state: int) -> MiniBatchKMeans:
+    return MiniBatchKMeans(
+        n_clusters=k, random_state=random_state, n_init=3, batch_size=2048, max_iter=200
+    ).fit(matrix)
+
+
+def _best_k(
+    matrix: Any, pick: Any, ks: Sequence[int], *, random_state: int
+) -> tuple[tuple[float, int, MiniBatchKMeans] | None, dict[int, float]]:
+    """The grouping with the best cosine silhouette on the sampled rows `pick`."""
+    n = matrix.shape[0]
+    tried: dict[int, float] = {}
+    best: tuple[float, int, MiniBatchKMeans] | None = None
+    for k in ks:
+        if not 2 <= k < n:
+            continue
+        model = _fit(matrix, k, random_state=random_state)
+        labels = model.labels_
+        if len(set(labels[pick])) < 2:
+            continue
+        score = float(silhouette_score(matrix[pick], labels[pick], metric="cosine"))
+        tried[k] = round(score, 4)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, k, model)
+    return best, tried
+
+
+def discover(
+    texts: Sequence[str],
+    *,
+    random_state: int = 0,
+    ks: Sequence[int] | None = None,
+    sample: int = SILHOUETTE_SAMPLE,
+) -> Themes:
+    """Group the texts into themes; the number of themes is the one in `ks` (by default
+    `k_range(len(texts))`) with the best cosine silhouette. Fewer than six texts make one."""
+    prepared = [prepare(t) for t in texts]
+    n = len(prepared)
+    if n == 0:
+        return Themes(themes=[], labels=[], silhouette=None)
+    nonblank = [p for p in prepared if p.strip()]
+    if n < 6 or not nonblank:
+        members = list(range(n))
+        return Themes(
+            themes=[Found(members=members, terms=name_terms(prepared, members), nearest=members)],
+            labels=[0] * n,
+            silhouette=None,
+            assign=lambda more: [0] * len(more),
+        )
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=NGRAMS,
+        sublinear_tf=True,
+        min_df=1 if n < 1000 else 2,
+        max_features=MAX_FEATURES,
+        dtype=np.float32,
+    )
+    matrix = vectorizer.fit_transform(prepared)  # rows are L2-normalised: cosine = dot
+    # The number of themes is chosen on at most SMALL texts (the silhouette on `sample` of
+    # them), then the chosen grouping is fitted on all. Small builds run on one thread:
+    # OpenMP's start-up per fit costs more than the fit itself.
+    rng = np.random.RandomState(random_state)
+    search = np.sort(rng.choice(n, size=min(n, SMALL), replace=False))
+    searched = matrix[search] if len(search) < n else matrix
+    pick = np.sort(rng.choice(len(search), size=min(len(search), sample), replace=False))
+    with threadpool_limits(limits=1 if n < SMALL else None):
+        best, tried = _best_k(searched, pick, ks or k_range(n), random_state=random_state)
+        if best is not None and len(search) < n:
+            best = (best[0], best[1], _fit(matrix, best[1], random_state=random_state))
+    if best is None:
+        members = list(range(n))
+        return Themes(
+            themes=[Found(members=members, terms=name_terms(prepared, members), nearest=members)],
+            labels=[0] * n,
+            silhouette=None,
+            tried=tried,
+            assign=lambda more: [0] * len(more),
+        )
+    score, _k, model = best
+    raw = model.labels_
+    centres = model.cluster_centers_
+    # Themes in a stable order: largest first, ties by their first text.
+    order = sorted(
+        set(raw.tolist()), key=lambda c: (-int((raw == c).sum()), int(np.argmax(raw == c)))
+    )
+    renumber = {old: new for new, old in enumerate(order)}
+    labels = [renumber[int(c)] for c in raw]
+    closeness = np.asarray(matrix.multiply(centres[raw]).sum(axis=1)).ravel()
+    words = Words.of(prepared)
+    found = []
+    for old in order:
+        members = [i for i in range(n) if raw[i] == old]
+        nearest = sorted(members, key=lambda i: (-closeness[i], i))
+        found.append(
+            Found(
+                members=members,
+                terms=name_terms(prepared, members, words=words),
+                nearest=nearest,
+            )
+        )
+
+    def assign(more: Sequence[str]) -> list[int]:
+        if not more:
+            return []
+        predicted = model.predict(vectorizer.transform([prepare(t) for t in more]))
+        return [renumber.get(int(c), 0) for c in predicted]
+
+    return Themes(
+        themes=found, labels=labels, silhouette=round(score, 4), tried=tried, assign=assign
+    )
+
+
+@dataclass(frozen=True)
+class Words:
+    """The texts' word (and CJK bigram) TF-IDF, built once to name every theme."""
+
+    matrix: Any
+    vocabulary: Any
+
+    @classmethod
+    def of(cls, prepared: Sequence[str]) -> Words | None:
+        vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, dtype=np.float32)
+        try:
+            matrix = vectorizer.fit_transform(prepared)
+        except ValueError:  # no word at all (e.g. only digits)
+            return None
+        return cls(matrix=matrix.tocsr(), vocabulary=vectorizer.get_feature_names_out())
+
+
+def name_terms(
+    prepared: Sequence[str],
+    members: Sequence[int],
+    *,
+    top: int = TERMS_PER_THEME,
+    words: Words | None = None,
+) -> list[str]:
+    """The words most typical of the members: mean TF-IDF inside the theme minus outside,
+    weighted by the share of members using the word (one long text names nothing)."""
+    words = words or Words.of(prepared)
+    if not members or words is None:
+        return []
+    matrix = words.matrix
+    inside = np.zeros(matrix.shape[0], dtype=bool)
+    inside[list(members)] = True
+    mean_in = np.asarray(matrix[inside].mean(axis=0)).ravel()
+    mean_out = (
+        np.asarray(matrix[~inside].mean(axis=0)).ravel()
+        if (~inside).any()
+        else np.zeros_like(mean_in)
+    )
+    share = np.asarray((matrix[inside] > 0).sum(axis=0)).ravel() / max(1, int(inside.sum()))
+    score = (mean_in - mean_out) * np.sqrt(share)
+    ranked = np.argsort(-score, kind="stable")
+    return [str(words.vocabulary[i]) for i in ranked[:top] if score[i] > 0]
+
+
+# --- time ----------------------------------------------------------------------------------
+
+
+def month_keys(today: date, months: int = 12) -> list[str]:
+    """The last `months` months up to today's, oldest first, as "YYYY-MM"."""
+    year, month = today.year, today.month
+    keys = []
+    for _ in range(months):
+        keys.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return keys[::-1]
+
+
+def growth(monthly: Sequence[int]) -> float | None:
+    """The last three months' monthly rate over the nine months before (12 counts, oldest
+    first); None when the last three months hold fewer than MIN_RECENT cases."""
+    if len(monthly) < 12:
+        monthly = [0] * (12 - len(monthly)) + list(monthly)
+    recent = sum(monthly[-3:])
+    before = sum(monthly[-12:-3])
+    if recent < MIN_RECENT:
+        return None
+    return round((recent / 3) / (max(before, MIN_BEFORE) / 9), 2)
+
+
+def is_rising(value: float | None) -> bool:
+    return value is not None and value >= RISING
