@@ -118,7 +118,8 @@ class PlansOut(Out):
 
 class LedgerEntryOut(Out):
     id: int
-    tracking_code: str
+    kind: str  # compensation after a complaint, or campaign: a proactive remedy, no case
+    tracking_code: str | None
     type: str
     amount: Decimal
     currency: str
@@ -354,7 +355,8 @@ def _encode(entry_id: int) -> str:
 def _entry(e: LedgerEntry) -> dict[str, Any]:
     return {
         "id": e.pk,
-        "tracking_code": e.complaint.tracking_code,
+        "kind": e.kind,
+        "tracking_code": e.complaint.tracking_code if e.complaint_id else None,
         "type": e.type,
         "amount": e.amount,
         "currency": e.currency,

@@ -166,8 +166,7 @@ class CampaignMember(models.Model):
 
 
 class CampaignRemedy(models.Model):
-    """What an accepted remedy costs the company: the campaign's own cost rows (the
-    compensation ledger takes only remedies of a complaint, see docs/campaigns.md)."""
+    """What an accepted remedy costs the company, with its row on the company's ledger."""
 
     member = models.OneToOneField(
         CampaignMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="remedy"
@@ -182,6 +181,15 @@ class CampaignRemedy(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    # Its row on the company's ledger (kind "campaign"), with the compensation after complaints.
+    ledger_entry = models.OneToOneField(
+        "remedies.LedgerEntry",
+        verbose_name=_("ledger entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaign_remedy",
     )
 
     class Meta:

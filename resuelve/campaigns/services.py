@@ -36,7 +36,7 @@ from resuelve.customers.models import ContactChannel, ContactKind, Customer, Pro
 from resuelve.customers.services import contact_record
 from resuelve.notifications.models import Outbox, Transport
 from resuelve.notifications.services import _schedule
-from resuelve.remedies.models import RemedyType
+from resuelve.remedies.models import LedgerEntry, LedgerKind, RemedyType
 
 if TYPE_CHECKING:
     from resuelve.accounts.models import User
@@ -427,12 +427,26 @@ def campaign_record_response(
                 _("Only a customer who was contacted and has not answered can answer.")
             )
         if accepted:
+            product = campaign.product
+            entry = LedgerEntry.objects.create(
+                kind=LedgerKind.CAMPAIGN,
+                customer_id=member.customer_id,
+                type=campaign.remedy_kind,
+                amount=campaign.unit_cost,
+                currency=campaign.currency,
+                approver=campaign.approved_by,
+                cause=campaign.title[:200],
+                product=product,
+                supplier_id=product.supplier_id if product else None,
+                at=now,
+            )
             CampaignRemedy.objects.create(
                 member=member,
                 amount=campaign.unit_cost,
                 currency=campaign.currency,
                 delivered_at=now,
                 delivered_by=actor,
+                ledger_entry=entry,
             )
     member.refresh_from_db()
     return member

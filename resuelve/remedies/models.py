@@ -150,10 +150,14 @@ class LedgerKind(models.TextChoices):
     COMPENSATION = "compensation", _("Compensation")
     REWARD = "reward", _("Reward")
     STAFF_REWARD = "staff_reward", _("Staff reward")
+    CAMPAIGN = "campaign", _("Proactive remedy")
 
 
 # The kinds paid from a reward fund: what a fund's balance is reduced by.
 FUND_PAID = (LedgerKind.REWARD, LedgerKind.STAFF_REWARD)
+# What the company gave customers to make up for a problem: after their complaint, or before
+# it, in a remedy campaign (resuelve.campaigns) to those who bought a defective product.
+COMPENSATING = (LedgerKind.COMPENSATION, LedgerKind.CAMPAIGN)
 
 
 class RewardFund(models.Model):
@@ -204,7 +208,8 @@ class LedgerEntry(models.Model):
     item, the source of the compensation statistics (by cause, product, supplier...); or, of
     kind "reward", a reward for a valuable contribution, paid from a reward fund; or, of kind
     "staff_reward", a prize paid from a reward fund to a member of staff (`recipient`), e.g.
-    a contest's winner: the only kind that may have no case."""
+    a contest's winner; or, of kind "campaign", a remedy a customer accepted in a proactive
+    remedy campaign, before any complaint of theirs. Only these last two may have no case."""
 
     kind = models.CharField(
         _("kind"), max_length=12, choices=LedgerKind.choices, default=LedgerKind.COMPENSATION
@@ -300,7 +305,7 @@ class LedgerEntry(models.Model):
         constraints = [
             # A compensation row is a delivered item on a case; a reward is paid from a fund
             # for a case, not an item; a staff reward is paid from a fund to a member of
-            # staff, with or without a case.
+            # staff, with or without a case; a campaign's remedy goes to a customer, no case.
             models.CheckConstraint(
                 condition=(
                     models.Q(
@@ -322,6 +327,13 @@ class LedgerEntry(models.Model):
                         item__isnull=True,
                         fund__isnull=False,
                         recipient__isnull=False,
+                    )
+                    | models.Q(
+                        kind="campaign",
+                        item__isnull=True,
+                        fund__isnull=True,
+                        recipient__isnull=True,
+                        customer__isnull=False,
                     )
                 ),
                 name="ledger_kind_shape",

@@ -17,7 +17,12 @@ from resuelve.accounts.models import User
 from resuelve.accounts.roles import Role
 from resuelve.complaints.models import Complaint
 from resuelve.remedies import authority
-from resuelve.remedies.models import LedgerEntry, LedgerKind, Proposal, ProposalStatus
+from resuelve.remedies.models import (
+    COMPENSATING,
+    LedgerEntry,
+    Proposal,
+    ProposalStatus,
+)
 from resuelve.remedies.services import accepted_proposal, current_proposals, on_offer
 
 LEDGER_READERS = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN, Role.AUDITOR})
@@ -35,13 +40,16 @@ def ledger_entries(
     user: User,
     start: date | None = None,
     end: date | None = None,
-    kind: str | None = LedgerKind.COMPENSATION,
+    kind: str | tuple[str, ...] | None = COMPENSATING,
 ) -> QuerySet[LedgerEntry]:
     """The entries `user` may read, delivered from `start` to `end` (both days included).
-    Compensation only unless `kind` says otherwise (None: every kind): rewards are not
-    compensation and must not swell its statistics."""
+    Compensation only (after a complaint, or in a remedy campaign before one) unless `kind`
+    says otherwise (None: every kind): rewards are not compensation and must not swell its
+    statistics."""
     entries = LedgerEntry.objects.all()
-    if kind is not None:
+    if isinstance(kind, tuple):
+        entries = entries.filter(kind__in=kind)
+    elif kind is not None:
         entries = entries.filter(kind=kind)
     if not may_read_ledger(user):
         return entries.none()

@@ -330,7 +330,7 @@ def _csv(user: User, by: str, start: Any, end: Any) -> HttpResponse:
         writer.writerow(
             [
                 e.at.isoformat(),
-                e.complaint.tracking_code,
+                e.complaint.tracking_code if e.complaint_id else "",
                 e.type,
                 e.amount,
                 e.currency,

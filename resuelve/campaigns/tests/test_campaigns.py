@@ -203,6 +203,44 @@ def test_an_accepted_remedy_records_its_cost(buy, running, handler: User) -> Non
     assert member_of(campaign, ana).remedy.delivered_by == handler
 
 
+def test_an_accepted_remedy_is_on_the_company_ledger_with_the_compensation(
+    buy, running, handler: User, manager: User
+) -> None:
+    from resuelve.remedies.models import LedgerEntry
+    from resuelve.remedies.selectors import ledger_entries
+
+    ana = buy("Ana")
+    campaign = running()
+    services.campaign_send_due()
+    services.campaign_record_response(member=member_of(campaign, ana), actor=handler, accepted=True)
+    entry = LedgerEntry.objects.get(kind="campaign")
+    assert entry.customer == ana and entry.complaint is None
+    assert entry.amount == Decimal("40000.00") and entry.product == campaign.product
+    assert member_of(campaign, ana).remedy.ledger_entry == entry
+    # The ledger's compensation figures count it; reward lists do not.
+    assert list(ledger_entries(user=manager)) == [entry]
+    assert not ledger_entries(user=manager, kind="reward").exists()
+
+
+def test_the_ledger_page_csv_and_api_list_a_campaign_remedy_without_a_case(
+    buy, running, handler: User, manager: User, client
+) -> None:
+    from resuelve.accounts.tokens import token_create
+
+    ana = buy("Ana")
+    campaign = running()
+    services.campaign_send_due()
+    services.campaign_record_response(member=member_of(campaign, ana), actor=handler, accepted=True)
+    client.force_login(manager)
+    assert client.get("/staff/ledger/", HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    rows = client.get("/staff/ledger/?format=csv", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "40000.00" in rows.splitlines()[1]
+    _row, token = token_create(user=manager, name="tests")
+    page = client.get("/api/v1/ledger", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert page["items"][0]["kind"] == "campaign"
+    assert page["items"][0]["tracking_code"] is None
+
+
 def test_an_answer_needs_a_contacted_customer(buy, running, handler: User) -> None:
     ana = buy("Ana")
     campaign = running()
