@@ -67,8 +67,15 @@ class Campaign(models.Model):
     )
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    # The early-warning alert it came from (a plain id until the lead links the alerts app).
-    alert_id_ref = models.PositiveIntegerField(_("alert"), null=True, blank=True, db_index=True)
+    # The early-warning alert it came from, if any.
+    alert = models.ForeignKey(
+        "earlywarning.Alert",
+        verbose_name=_("alert"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+    )
 
     class Meta:
         verbose_name = _("remedy campaign")

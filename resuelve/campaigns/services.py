@@ -70,6 +70,13 @@ def _language(customer: Customer) -> str:
 
 
 @transaction.atomic
+def _alert(alert_id: int | None) -> Any:
+    """The alert a campaign comes from, when the id names one (a stale link names none)."""
+    from resuelve.earlywarning.models import Alert
+
+    return Alert.objects.filter(pk=alert_id).first() if alert_id else None
+
+
 def campaign_create(
     *,
     actor: User,
@@ -80,7 +87,7 @@ def campaign_create(
     unit_cost: Decimal,
     currency: str,
     batch: str = "",
-    alert_id_ref: int | None = None,
+    alert_id: int | None = None,
     now: datetime | None = None,
 ) -> Campaign:
     """Draft a campaign. The remedy must be written in the company language (the text every
@@ -119,7 +126,7 @@ def campaign_create(
         currency=currency,
         created_by=actor,
         created_at=now or timezone.now(),
-        alert_id_ref=alert_id_ref,
+        alert=_alert(alert_id),
     )
 
 

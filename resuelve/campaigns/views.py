@@ -80,7 +80,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                     remedy_kind=data["remedy_kind"],
                     unit_cost=data["unit_cost"],
                     currency=data["currency"],
-                    alert_id_ref=data.get("alert"),
+                    alert_id=data.get("alert"),
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

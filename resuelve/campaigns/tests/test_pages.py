@@ -41,28 +41,36 @@ def test_the_auditor_reads_but_cannot_change(client: Client, auditor: User, draf
 def test_a_quality_manager_starts_a_campaign_from_an_alert(
     client: Client, handler: User, supervisor: User, heater: Product, buy, clock
 ) -> None:
+    from resuelve.earlywarning.models import Alert, key_text
+
+    key = [["product", str(heater.pk)]]
+    alert = Alert.objects.create(
+        kind="rise", key=key, key_text=key_text(key), title="Heater", since=clock().date(),
+        observed=9, created_at=clock(), last_seen_at=clock(),
+    )  # fmt: skip
     buy("Ana", language="en")
     buy("Ben", consent_email=False)
     client.force_login(handler)
-    page = client.get(f"/staff/campaigns/new/?alert=7&product={heater.pk}&batch=L1", **EN)
+    page = client.get(f"/staff/campaigns/new/?alert={alert.pk}&product={heater.pk}&batch=L1", **EN)
     html = page.content.decode()
-    assert page.status_code == 200 and "From alert #7." in html
+    assert page.status_code == 200 and f"From alert #{alert.pk}." in html
     assert 'value="L1"' in html and f'<option value="{heater.pk}" selected>' in html
 
     response = client.post(
         "/staff/campaigns/new/",
         {
             "title": "Heater thermostat", "product": heater.pk, "batch": "L1",
-            "remedy_kind": "repair", "unit_cost": "40000", "currency": "cop", "alert": "7",
+            "remedy_kind": "repair", "unit_cost": "40000", "currency": "cop", "alert": str(alert.pk),
             "remedy_es": "Le cambiamos el termostato.", "remedy_en": "We replace the thermostat.",
         },
         **EN,
     )  # fmt: skip
     campaign = Campaign.objects.get()
-    assert response.status_code == 302 and campaign.alert_id_ref == 7
+    assert response.status_code == 302 and campaign.alert == alert
+    assert list(alert.campaigns.all()) == [campaign]
     assert campaign.currency == "COP" and campaign.created_by == handler
     detail = client.get(f"/staff/campaigns/{campaign.pk}/", **EN).content.decode()
-    assert "From alert #7." in detail and "will be contacted" in detail
+    assert f"From alert #{alert.pk}." in detail and "will be contacted" in detail
     assert "A supervisor or a manager other than its creator approves" in detail
 
     # The creator's approval is refused even when posted directly.
