@@ -24,7 +24,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -283,6 +283,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="every third day, no 1M run")
     parser.add_argument("--full-run", type=int, default=1_000_000, help="0 to skip")
+    parser.add_argument(
+        "--windows", help="test windows in days, comma-separated (default: the detector's)"
+    )
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -290,6 +293,8 @@ def main() -> None:
     print(f"{len(frame):,} complaints ({sum(len(i.rows) for i in incidents):,} in 20 "
           f"incidents), built in {time.perf_counter() - t0:.1f} s")  # fmt: skip
     config = Config()
+    if args.windows:
+        config = replace(config, windows=tuple(int(w) for w in args.windows.split(",")))
     detected, n_false, months, seconds = replay(
         frame, incidents, step=3 if args.quick else 1, config=config
     )

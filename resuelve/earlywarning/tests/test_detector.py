@@ -134,3 +134,43 @@ def test_it_ignores_complaints_with_unknown_values_in_a_series(year):
     signals = detect(frame, as_of=_as_of(DAYS - 1))
     assert len(signals) == 1
     assert dict(signals[0].key) == {"product": "P3"}
+
+
+def _small_company(seed: int = 8) -> pd.DataFrame:
+    """About 500 complaints a year: a few a day over five products and four regions."""
+    rng = np.random.default_rng(seed)
+    parts = [_rows(rng, day, int(rng.poisson(1.4))) for day in range(DAYS)]
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_it_keys_a_new_lot_that_carries_a_products_rise_on_the_lot():
+    # The demo: 11 complaints about one product's new lot, across all regions, in two days.
+    rng = np.random.default_rng(4)
+    extra = pd.concat(
+        [
+            _rows(rng, DAYS - 2, 5, product=2, batch="LOTE-2611"),
+            _rows(rng, DAYS - 1, 6, product=2, batch="LOTE-2611"),
+        ]
+    )
+    extra["region"] = (REGIONS * 3)[: len(extra)]
+    frame, injected = _with(_small_company(), extra)
+    signals = detect(frame, as_of=_as_of(DAYS - 1))
+    assert _keys(signals) == [{"product": "P2", "batch": "LOTE-2611"}]
+    assert set(signals[0].rows) == injected
+    assert signals[0].observed == 11
+    assert set(signals[0].regions) == set(REGIONS)
+
+
+def test_it_keeps_the_product_as_key_when_its_rise_is_spread_over_its_lots(year):
+    rng = np.random.default_rng(6)
+    extra = pd.concat([_rows(rng, d, 40, product=1) for d in (DAYS - 2, DAYS - 1)])
+    frame, _ = _with(year, extra)
+    signals = detect(frame, as_of=_as_of(DAYS - 1))
+    assert _keys(signals) == [{"product": "P1"}]
+
+
+def test_it_raises_nothing_when_the_whole_company_has_a_busy_day(year):
+    # Every series rises with the company's volume: no share stands out.
+    rng = np.random.default_rng(9)
+    frame, _ = _with(year, _rows(rng, DAYS - 1, 200))
+    assert detect(frame, as_of=_as_of(DAYS - 1)) == []
