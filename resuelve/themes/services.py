@@ -50,7 +50,7 @@ class _Tally:
 
 
 FIELDS = ("id", "tracking_code", "subject", "description", "language", "kind", "received_at",
-          "confidential", "department_id")  # fmt: skip
+          "confidential", "department_id", "category_id", "product_id")  # fmt: skip
 
 
 def _rows(ids: list[int]) -> Iterator[list[dict[str, Any]]]:
@@ -62,6 +62,11 @@ def _rows(ids: list[int]) -> Iterator[list[dict[str, Any]]]:
 
 def _text(row: dict[str, Any]) -> str:
     return f"{row['subject']}\n{row['description']}"
+
+
+def _tags(row: dict[str, Any]) -> list[str]:
+    """What links the case to others whatever its language: its category and product."""
+    return [f"{name}:{row[f'{name}_id']}" for name in ("category", "product") if row[f"{name}_id"]]
 
 
 def themes_build(
@@ -89,7 +94,12 @@ def themes_build(
     sample = ids if len(ids) <= cap else sorted(random.Random(random_state).sample(ids, cap))
     say(f"{len(ids):,} texts since {since:%Y-%m-%d}; learning from {len(sample):,}")
     learned: list[dict[str, Any]] = [row for rows in _rows(sample) for row in rows]
-    found = model.discover([_text(r) for r in learned], random_state=random_state)
+    found = model.discover(
+        [_text(r) for r in learned],
+        tags=[_tags(r) for r in learned],
+        languages=[r["language"] or "?" for r in learned],
+        random_state=random_state,
+    )
     say(f"{len(found.themes)} themes (silhouette {found.silhouette}, tried {found.tried})")
 
     tallies = [_Tally() for _ in found.themes]
@@ -111,7 +121,8 @@ def themes_build(
     done = len(learned)
     for rows in _rows(rest):
         assert found.assign is not None
-        for row, theme in zip(rows, found.assign([_text(r) for r in rows]), strict=True):
+        placed = found.assign([_text(r) for r in rows], [_tags(r) for r in rows])
+        for row, theme in zip(rows, placed, strict=True):
             count(row, theme)
         done += len(rows)
         say(f"{done:,} of {len(ids):,} texts placed")
@@ -144,8 +155,9 @@ def themes_build(
             row = Theme.objects.create(
                 run=run,
                 position=position,
-                label=" ".join(theme.terms)[:200] or _("(no words)"),
+                label=theme.label[:200] or _("(no words)"),
                 terms=theme.terms,
+                terms_by_language=theme.by_language,
                 size=len(tally.members),
                 examples=examples,
                 languages=dict(tally.languages),

@@ -9,22 +9,35 @@ MiniBatchKMeans then groups them, for every number of themes in a small range, a
 whose grouping has the best silhouette (on a fixed sample) wins. Everything takes a
 `random_state`, so the same texts give the same themes.
 
+Across languages. Character n-grams link "frenos" to "freno", not to "brakes" or "刹车", and
+no multilingual embedding model ships as a package that works offline. What links a Spanish
+and a Chinese complaint about the same brakes is the case record: its category and product
+are the same whatever the customer's language. So each text may carry `tags`
+(language-independent labels such as "category:7" or "product:12"); they are one-hot and
+L2-normalised, and take TAG_WEIGHT of the cosine similarity (the text the rest): texts of one
+category and product in four languages fall into one theme, while inside one language the
+words still split what the tags share (a tag every text carries changes no grouping).
+
 A theme is named by the words (bigrams for Chinese) most typical of it compared with the
-rest, e.g. "frenos chirrido pastillas".
+rest, e.g. "frenos chirrido pastillas", and, when the texts' `languages` are given, by the
+words of each of its languages ("frenos chirrido · brakes squeak · 刹车 异响").
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import MultiLabelBinarizer, normalize
 from threadpoolctl import threadpool_limits
 
 from resuelve.core.text import fold
@@ -34,6 +47,8 @@ MAX_FEATURES = 200_000
 SILHOUETTE_SAMPLE = 3000
 SMALL = 5000  # texts: fewer are grouped on one thread
 TERMS_PER_THEME = 4
+TERMS_PER_LANGUAGE = 3
+TAG_WEIGHT = 0.5  # the share of a pair's cosine similarity that comes from shared tags
 # Growth: the last three months' monthly rate against the nine months before, each at least
 # MIN_BEFORE cases (so a theme out of nowhere is not "infinitely" rising) and only when the
 # last three months hold MIN_RECENT cases.
@@ -96,6 +111,15 @@ class Found:
     members: list[int]
     terms: list[str]
     nearest: list[int]
+    # The words of each of its languages, the language with most members first.
+    by_language: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """Its name: the words of each language when it has several, else its words."""
+        if len(self.by_language) > 1:
+            return " · ".join(" ".join(words) for words in self.by_language.values() if words)
+        return " ".join(self.terms)
 
 
 @dataclass(frozen=True)
@@ -104,7 +128,8 @@ class Themes:
     labels: list[int]  # the theme of every text, an index into `themes`
     silhouette: float | None
     tried: dict[int, float] = field(default_factory=dict)
-    assign: Callable[[Sequence[str]], list[int]] | None = None
+    # assign(texts, tags=None): the theme of new texts (tags as in `discover`).
+    assign: Callable[..., list[int]] | None = None
 
 
 def k_range(n: int, *, low: int = 2, high: int = 24) -> range:
@@ -139,28 +164,95 @@ def _best_k(
     return best, tried
 
 
+class _Tagger:
+    """The tags as one-hot rows, L2-normalised; tags not seen when fitted are ignored."""
+
+    def __init__(self, tags: Sequence[Sequence[str]]) -> None:
+        self.binarizer = MultiLabelBinarizer(sparse_output=True).fit(tags)
+
+    def transform(self, tags: Sequence[Sequence[str]]) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "unknown class(es) will be ignored": intended
+            onehot = self.binarizer.transform(tags)
+        return normalize(onehot.astype(np.float32))
+
+
+def _combine(text: Any, tags: Any | None) -> Any:
+    """Text and tags side by side, weighted so that a pair's cosine similarity is
+    (1 - TAG_WEIGHT) of its texts' plus TAG_WEIGHT of its tags'; rows L2-normalised again
+    (a text without words, or without tags, is still a unit row)."""
+    if tags is None:
+        return text
+    both = sparse.hstack(
+        [text * np.float32(np.sqrt(1 - TAG_WEIGHT)), tags * np.float32(np.sqrt(TAG_WEIGHT))]
+    )
+    return normalize(both.tocsr())
+
+
+def _by_language(
+    prepared: Sequence[str],
+    members: Sequence[int],
+    languages: Sequence[str] | None,
+    words: Words | None,
+) -> dict[str, list[str]]:
+    """The words most typical of the members written in each language (two or more of them,
+    or the theme's only language), the language with most members first."""
+    if languages is None:
+        return {}
+    groups: dict[str, list[int]] = {}
+    for i in members:
+        groups.setdefault(languages[i] or "?", []).append(i)
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    out = {}
+    for language, group in ordered:
+        if len(group) < 2 and len(ordered) > 1:
+            continue
+        terms = name_terms(prepared, group, top=TERMS_PER_LANGUAGE, words=words)
+        if terms:
+            out[language] = terms
+    return out
+
+
+def _one_theme(prepared, languages, n, tried=None) -> Themes:
+    members = list(range(n))
+    words = Words.of(prepared)
+    found = Found(
+        members=members,
+        terms=name_terms(prepared, members, words=words),
+        nearest=members,
+        by_language=_by_language(prepared, members, languages, words),
+    )
+    return Themes(
+        themes=[found],
+        labels=[0] * n,
+        silhouette=None,
+        tried=tried or {},
+        assign=lambda more, tags=None: [0] * len(more),
+    )
+
+
 def discover(
     texts: Sequence[str],
     *,
+    tags: Sequence[Sequence[str]] | None = None,
+    languages: Sequence[str] | None = None,
     random_state: int = 0,
     ks: Sequence[int] | None = None,
     sample: int = SILHOUETTE_SAMPLE,
 ) -> Themes:
     """Group the texts into themes; the number of themes is the one in `ks` (by default
-    `k_range(len(texts))`) with the best cosine silhouette. Fewer than six texts make one."""
+    `k_range(len(texts))`) with the best cosine silhouette. Fewer than six texts make one.
+
+    tags: per text, language-independent labels of its case (its category, its product) that
+    link texts across languages; languages: per text, its language, to name each theme in
+    each of its languages."""
     prepared = [prepare(t) for t in texts]
     n = len(prepared)
     if n == 0:
         return Themes(themes=[], labels=[], silhouette=None)
     nonblank = [p for p in prepared if p.strip()]
     if n < 6 or not nonblank:
-        members = list(range(n))
-        return Themes(
-            themes=[Found(members=members, terms=name_terms(prepared, members), nearest=members)],
-            labels=[0] * n,
-            silhouette=None,
-            assign=lambda more: [0] * len(more),
-        )
+        return _one_theme(prepared, languages, n)
     vectorizer = TfidfVectorizer(
         analyzer="char_wb",
         ngram_range=NGRAMS,
@@ -170,6 +262,10 @@ def discover(
         dtype=np.float32,
     )
     matrix = vectorizer.fit_transform(prepared)  # rows are L2-normalised: cosine = dot
+    tagger = _Tagger(tags) if tags is not None and any(tags) else None
+    if tagger is not None:
+        assert tags is not None
+        matrix = _combine(matrix, tagger.transform(tags))
     # The number of themes is chosen on at most SMALL texts (the silhouette on `sample` of
     # them), then the chosen grouping is fitted on all. Small builds run on one thread:
     # OpenMP's start-up per fit costs more than the fit itself.
@@ -182,14 +278,7 @@ def discover(
         if best is not None and len(search) < n:
             best = (best[0], best[1], _fit(matrix, best[1], random_state=random_state))
     if best is None:
-        members = list(range(n))
-        return Themes(
-            themes=[Found(members=members, terms=name_terms(prepared, members), nearest=members)],
-            labels=[0] * n,
-            silhouette=None,
-            tried=tried,
-            assign=lambda more: [0] * len(more),
-        )
+        return _one_theme(prepared, languages, n, tried)
     score, _k, model = best
     raw = model.labels_
     centres = model.cluster_centers_
@@ -210,13 +299,17 @@ def discover(
                 members=members,
                 terms=name_terms(prepared, members, words=words),
                 nearest=nearest,
+                by_language=_by_language(prepared, members, languages, words),
             )
         )
 
-    def assign(more: Sequence[str]) -> list[int]:
+    def assign(more: Sequence[str], tags: Sequence[Sequence[str]] | None = None) -> list[int]:
         if not more:
             return []
-        predicted = model.predict(vectorizer.transform([prepare(t) for t in more]))
+        rows = vectorizer.transform([prepare(t) for t in more])
+        if tagger is not None:
+            rows = _combine(rows, tagger.transform(tags or [[] for _ in more]))
+        predicted = model.predict(rows)
         return [renumber.get(int(c), 0) for c in predicted]
 
     return Themes(

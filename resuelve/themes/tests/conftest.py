@@ -2,7 +2,8 @@
 
 Brakes (quality) and staff ideas (customer service) arrive evenly over the year before the
 build; late delivery (workshop) only in its last three months, so it is the rising topic.
-The first two Spanish brake texts are confidential."""
+Each topic has its category (brakes: product defect, delivery: late delivery, staff: service
+idea), as assessment gives them. The first two Spanish brake texts are confidential."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from resuelve.accounts.models import Department
 from resuelve.complaints import services
 from resuelve.complaints.lifecycle import Kind
-from resuelve.complaints.models import Channel, Complaint
+from resuelve.complaints.models import Category, Channel, Complaint
 from resuelve.testing.fixtures import Clock
 from resuelve.themes.tests.texts import BRAKES, DELIVERY, STAFF, TEXTS
 
@@ -33,6 +34,10 @@ def corpus(
 ) -> dict[str, Complaint]:
     clock.set(BUILT_AT)
     department = {BRAKES: quality, DELIVERY: workshop, STAFF: service_desk}
+    category = {
+        topic: Category.objects.create(code=code, name=code, default_department=department[topic])
+        for topic, code in ((BRAKES, "defect"), (DELIVERY, "late"), (STAFF, "idea"))
+    }
     made = {}
     for n, (topic, language, subject, description) in enumerate(TEXTS):
         # Delivery only in 2025-01..03; the others spread over the nine months before.
@@ -48,7 +53,9 @@ def corpus(
             route=False,
         )
         Complaint.objects.filter(pk=case.pk).update(
-            department=department[topic], confidential=subject in CONFIDENTIAL
+            department=department[topic],
+            category=category[topic],
+            confidential=subject in CONFIDENTIAL,
         )
         made[subject] = case
     return made

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from resuelve.complaints.models import Complaint
 from resuelve.themes.jobs import themes_build_nightly
 from resuelve.themes.models import Theme, ThemeMember, ThemeRun
-from resuelve.themes.services import themes_build
+from resuelve.themes.services import EXAMPLES_KEPT, themes_build
 from resuelve.themes.tests.conftest import BUILT_AT, CONFIDENTIAL
 from resuelve.themes.tests.texts import DELIVERY, TEXTS
 
@@ -38,6 +38,18 @@ def test_it_puts_every_text_in_one_theme_of_one_topic(corpus) -> None:
         assert sum(theme.languages.values()) == theme.size
 
 
+def test_one_topic_in_four_languages_is_one_theme_named_in_each(corpus) -> None:
+    run = themes_build(now=BUILT_AT)
+    brakes = Theme.objects.get(run=run, members__complaint=corpus["Los frenos chirrían"])
+    assert set(brakes.languages) == {"es", "en", "zh-hans", "et"}
+    assert _topics(brakes) == Counter({"brakes": sum(1 for row in TEXTS if row[0] == "brakes")})
+    words = brakes.terms_by_language
+    assert list(words)[0] == "es"  # the language with most of its cases first
+    assert "frenos" in words["es"] and "刹车" in words["zh-hans"]
+    assert {"brakes", "brake", "squeak"} & set(words["en"])
+    assert " · " in brakes.label and "frenos" in brakes.label
+
+
 def test_the_late_deliveries_rise_and_the_others_do_not(corpus) -> None:
     run = themes_build(now=BUILT_AT)
     for theme in run.themes.all():
@@ -57,7 +69,7 @@ def test_confidential_cases_count_but_are_never_examples(corpus) -> None:
     assert {e["id"] for e in examples}.isdisjoint(secret)
     assert not {e["subject"] for e in examples} & CONFIDENTIAL
     brakes_es = Theme.objects.get(run=run, members__complaint=corpus["Los frenos chirrían"])
-    assert len(brakes_es.examples) == brakes_es.size - 2 > 0
+    assert len(brakes_es.examples) == min(EXAMPLES_KEPT, brakes_es.size - 2) > 0
 
 
 def test_texts_beyond_the_sample_are_placed_in_their_topic(corpus) -> None:

@@ -28,6 +28,36 @@ def test_it_never_mixes_topics_in_one_theme() -> None:
     assert 3 <= len(FOUND.themes) <= 12
 
 
+def test_a_category_links_the_languages_of_one_topic() -> None:
+    found = themes.discover(
+        [text_of(row) for row in TEXTS],
+        tags=[[f"category:{row[0]}"] for row in TEXTS],
+        languages=[row[1] for row in TEXTS],
+        random_state=0,
+    )
+    assert len(found.themes) == 3
+    for theme in found.themes:
+        rows = [TEXTS[i] for i in theme.members]
+        assert len({row[0] for row in rows}) == 1
+        assert {row[1] for row in rows} == {"es", "en", "zh-hans", "et"}
+        assert list(theme.by_language) == sorted(
+            theme.by_language, key=lambda lang: -sum(1 for row in rows if row[1] == lang)
+        )
+    (brakes,) = [t for t in found.themes if TEXTS[t.members[0]][0] == BRAKES]
+    assert "frenos" in brakes.by_language["es"] and "刹车" in brakes.by_language["zh-hans"]
+    assert found.assign is not None
+    assert found.assign(["Pidurid kriuksuvad jälle"], [[f"category:{BRAKES}"]]) == [
+        found.themes.index(brakes)
+    ]
+
+
+def test_a_tag_every_text_shares_changes_no_grouping() -> None:
+    shared = themes.discover(
+        [text_of(row) for row in TEXTS], tags=[["category:all"]] * len(TEXTS), random_state=0
+    )
+    assert shared.labels == FOUND.labels
+
+
 def test_it_names_a_theme_by_its_words_or_chinese_bigrams() -> None:
     def terms(topic: str, language: str) -> list[str]:
         (label,) = _theme_of(topic, language)
