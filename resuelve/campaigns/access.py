@@ -1,23 +1,20 @@
 """Who may see, run and approve remedy campaigns.
 
 Supervisors, managers and administrators run campaigns, and so does anyone in the quality
-department (whose defects they usually are); auditors read them. Approving one is a
+department (whose defects they usually are; RESUELVE_QUALITY_DEPARTMENT, see
+accounts/quality.py); auditors read them. Approving one is a
 supervisor's or a manager's decision (or an administrator's), never the creator's own."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from resuelve.accounts.quality import in_quality
 from resuelve.accounts.roles import READ_ONLY, Role
 
-QUALITY_DEPARTMENT = "quality"
 RUNS = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
 READS = RUNS | {Role.AUDITOR}
 APPROVES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
-
-
-def _in_quality(user: Any) -> bool:
-    return bool(user.departments.filter(code=QUALITY_DEPARTMENT, active=True).exists())
 
 
 def may_see(user: Any) -> bool:
@@ -25,7 +22,7 @@ def may_see(user: Any) -> bool:
         return False
     if user.is_superuser or user.role in READS:
         return True
-    return user.role not in READ_ONLY and _in_quality(user)
+    return user.role not in READ_ONLY and in_quality(user)
 
 
 def may_run(user: Any) -> bool:

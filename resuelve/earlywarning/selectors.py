@@ -8,10 +8,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from resuelve.accounts.quality import in_quality
 from resuelve.accounts.roles import Role
 from resuelve.complaints.models import Complaint
 from resuelve.complaints.selectors import complaints_visible_to
@@ -25,17 +25,8 @@ READS = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN, Role.AUDITOR})
 HANDLES = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
 
 
-def quality_department() -> str:
-    """The code of the department that receives and handles the alerts."""
-    return str(getattr(settings, "RESUELVE_QUALITY_DEPARTMENT", "calidad"))
-
-
 def _active(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active)
-
-
-def in_quality(user: User) -> bool:
-    return _active(user) and user.departments.filter(code=quality_department()).exists()
 
 
 def may_read(user: User) -> bool:

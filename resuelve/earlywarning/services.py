@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from resuelve.accounts.models import User
+from resuelve.accounts.quality import quality_department
 from resuelve.complaints.lifecycle import IllegalStep, NotAllowed
 from resuelve.earlywarning import selectors
 from resuelve.earlywarning.models import (
@@ -127,7 +128,7 @@ def _alert_url(alert: Alert) -> str:
 def quality_recipients() -> list[User]:
     """The active members of the quality department with an e-mail address."""
     return list(
-        User.objects.filter(is_active=True, departments__code=selectors.quality_department())
+        User.objects.filter(is_active=True, departments__code=quality_department())
         .exclude(email="")
         .distinct()
         .order_by("pk")

@@ -17,6 +17,12 @@ from resuelve.customers.models import Customer, Product, Purchase
 BuyFn = Callable[..., Customer]
 
 
+@pytest.fixture(autouse=True)
+def _quality_department(settings: Any) -> None:
+    """The shared fixtures' quality department has the code "quality"."""
+    settings.RESUELVE_QUALITY_DEPARTMENT = "quality"
+
+
 @pytest.fixture
 def heater(db: None) -> Product:
     return Product.objects.create(sku="HTR-9", name="Oil heater")
