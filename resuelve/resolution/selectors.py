@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from resuelve.accounts.quality import in_quality
 from resuelve.accounts.roles import Role
 from resuelve.complaints.models import Complaint
 from resuelve.resolution.models import (
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 # Who reads accountability records (G1); only managers and administrators write them.
 READS_ACCOUNTABILITY = frozenset({Role.MANAGER, Role.ADMIN, Role.HR})
 RECORDS_ACCOUNTABILITY = frozenset({Role.MANAGER, Role.ADMIN})
-# Who keeps improvement actions, and who reads them.
+# Who keeps improvement actions, and who reads them: these roles, and every member of the
+# quality department (quality management keeps the corrective and preventive actions).
 EDITS_IMPROVEMENTS = frozenset({Role.SUPERVISOR, Role.MANAGER, Role.ADMIN})
 READS_IMPROVEMENTS = EDITS_IMPROVEMENTS | {Role.AUDITOR}
 
@@ -55,11 +57,15 @@ def may_record_accountability(user: User) -> bool:
 
 
 def may_read_improvements(user: User) -> bool:
-    return _active(user) and (user.is_superuser or user.role in READS_IMPROVEMENTS)
+    if not _active(user):
+        return False
+    return user.is_superuser or user.role in READS_IMPROVEMENTS or in_quality(user)
 
 
 def may_edit_improvements(user: User) -> bool:
-    return _active(user) and (user.is_superuser or user.role in EDITS_IMPROVEMENTS)
+    if not _active(user) or user.read_only:
+        return False
+    return user.is_superuser or user.role in EDITS_IMPROVEMENTS or in_quality(user)
 
 
 # --- cooperation ------------------------------------------------------------------------------

@@ -380,7 +380,7 @@ def accountability_record(
 
 def _check_edits_improvements(actor: User) -> None:
     if not selectors.may_edit_improvements(actor):
-        raise NotAllowed(_("Only supervisors and managers keep improvement actions."))
+        raise NotAllowed(_("Only supervisors, managers and the quality department keep improvement actions."))
 
 
 def improvement_action_save(

@@ -87,6 +87,26 @@ def test_an_alert_becomes_an_improvement_action_with_the_complaints_one_sees(
         )  # fmt: skip
 
 
+def test_a_quality_handler_opens_the_action_and_a_handler_elsewhere_may_not(
+    rise: Alert, handler: User, cause: RootCause, workshop
+) -> None:
+    elsewhere = User.objects.create_user(username="taller", password="x", role="handler")
+    elsewhere.departments.add(workshop)
+    with pytest.raises(NotAllowed):
+        alert_to_action(
+            alert=rise, actor=elsewhere, title="Pads", cause=cause, owner=handler,
+            due_on=date(2025, 4, 30),
+        )  # fmt: skip
+    action = alert_to_action(
+        alert=rise, actor=handler, title="Pads from the second supplier", cause=cause,
+        owner=handler, due_on=date(2025, 4, 30),
+    )  # fmt: skip
+    rise.refresh_from_db()
+    assert rise.status == AlertStatus.ACTIONED and rise.improvement_action == action
+    # A handler of quality sees the two complaints that are not confidential.
+    assert action.complaints.count() == 2
+
+
 def test_those_who_may_not_see_a_confidential_complaint_do_not_get_it_among_the_alerts(
     rise: Alert, admin: User, handler: User
 ) -> None:

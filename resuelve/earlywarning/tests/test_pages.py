@@ -67,8 +67,8 @@ def test_the_alert_page_says_what_rose_by_how_much_since_when_and_where(
         in html
     )
     assert "Acknowledge" in html and "Dismiss" in html
-    # Improvement actions are kept by supervisors and above: the handler is told whom to ask.
-    assert "data-no-action" in html and 'name="due_on"' not in html
+    # Quality management keeps improvement actions: the quality handler may open one here.
+    assert "data-no-action" not in html and 'name="due_on"' in html
 
 
 def test_an_auditor_reads_the_alert_without_its_buttons(
