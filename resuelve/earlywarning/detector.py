@@ -56,7 +56,13 @@ Method, and why
   product scaled as a whole (its lots in their baseline shares) against only that lot rising
   (the rest of the product at its baseline). A new lot drawing every complaint of a rise
   (the demo's LOTE-2611: eleven complaints in two days in a small company) is then reported
-  on the lot, which has no past to be tested on its own.
+  on the lot, which has no past to be tested on its own. Its expected count is then the
+  product's normal level carried by the lot (its count less the product's excess), so an
+  alert on a lot that took over from a sold-out one states the defect's excess, not the
+  lot's whole count.
+* **A product's excess is spent once.** A lot is tested on at most its expectation plus its
+  product's excess; a lot kept as a signal spends its share of that excess, so a sibling
+  ramping up beside a defective lot is not raised on the same excess.
 * **Not reached (the benchmark's figures).** Slow drifts (+80 % reached after four weeks) are
   found only when the series is large enough: a ramp's excess in its first fortnight is a
   few standard deviations at most. A ramp-weighted (CUSUM-like) statistic, computed for the
@@ -148,6 +154,9 @@ class _Candidate:
     rest_win: float  # the exposure in the window (the rest of the company, or the model's)
     rest_base: float  # and in the baseline
     split: tuple[int, float] | None  # (lot code, its expected count): the lot is the key
+    tested: int = 0  # the count tested: a lot's is capped at its expectation + its product's excess
+    parent: Key | None = None  # a lot's product
+    parent_excess: float = 0.0  # the product's excess in the same window
 
 
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -267,6 +276,7 @@ def detect(frame: pd.DataFrame, *, as_of: date, config: Config = Config()) -> li
     columns = {dim: _codes(frame[dim].iloc[history]) for dim in SERIES_DIMS}
     region_codes, region_names = columns["region"]
     batch_codes, batch_names = columns["batch"]
+    product_names = columns["product"][1]
     recent = age < span
     recent_age = age[recent]
     recent_local = np.flatnonzero(recent)
@@ -324,7 +334,9 @@ def detect(frame: pd.DataFrame, *, as_of: date, config: Config = Config()) -> li
             lot_product = columns["product"][0][recent][known][first_row]
         reach = config.lot_baseline_days if lot else config.baseline_days
         best_p = np.ones(len(values))
-        best = np.zeros((len(values), 8))  # window, observed, baseline, q, exposure, end, kind
+        # window, observed, baseline, q, exposure (window, baseline), end, kind, tested, the
+        # parent's excess
+        best = np.zeros((len(values), 10))
         rows_idx = np.arange(len(values))
         for w in windows:
             observed = cum[:, w]
@@ -349,6 +361,7 @@ def detect(frame: pd.DataFrame, *, as_of: date, config: Config = Config()) -> li
                 expected = np.where(testable, baseline * rest_win / (rest_base + 1e-300), 0.0)
             stats_here[w] = (observed, expected)
             tested = observed.copy()
+            parent_excess = np.zeros(len(values))
             if lot:
                 # A lot stands out only as far as its product (supplier) does: a lot rising
                 # while its siblings run out is the normal passing of lots, not an incident.
@@ -361,6 +374,7 @@ def detect(frame: pd.DataFrame, *, as_of: date, config: Config = Config()) -> li
                 found_parent = parent_values[at] == lot_product
                 excess = np.where(found_parent, np.maximum(p_obs[at] - p_exp[at], 0), 0)
                 tested = np.minimum(observed, np.floor(expected + excess))
+                parent_excess = excess
             p = np.ones(len(values))
             idx = np.flatnonzero(testable & (tested >= config.min_count))
             p[idx] = _tail(
@@ -376,7 +390,7 @@ def detect(frame: pd.DataFrame, *, as_of: date, config: Config = Config()) -> li
             best_p = np.where(better, p, best_p)
             row = np.column_stack(
                 [np.full(len(values), w), observed, baseline, q, rest_win, rest_base, end]
-                + [np.full(len(values), float(binomial))]
+                + [np.full(len(values), float(binomial)), tested, parent_excess]
             )
             best[better] = row[better]
         hits = np.flatnonzero(best_p < threshold)
@@ -385,7 +399,7 @@ def detect(frame: pd.DataFrame, *, as_of: date, config: Config = Config()) -> li
         span_positions = history[recent][known]
         local_known = recent_local[known]
         for h in hits:
-            w, observed, baseline, q, rest_win, rest_base, end, binomial = best[h]
+            w, observed, baseline, q, rest_win, rest_base, end, binomial, tested, excess = best[h]
             w = int(w)
             mine = inverse == h
             rows = span_positions[mine & (ages_known < w)]
@@ -417,6 +431,9 @@ def detect(frame: pd.DataFrame, *, as_of: date, config: Config = Config()) -> li
                     rest_win=float(rest_win),
                     rest_base=float(rest_base),
                     split=split,
+                    tested=int(tested),
+                    parent=(("product", str(product_names[lot_product[h]])),) if lot else None,
+                    parent_excess=float(excess),
                 )
             )
 
@@ -428,13 +445,20 @@ def detect(frame: pd.DataFrame, *, as_of: date, config: Config = Config()) -> li
         if cand.key in config.suppressed:
             continue
         key, rows, observed, expected = cand.key, cand.rows, cand.observed, cand.expected
+        # A lot's rise is what its product's rise allows: the rest of its count is the normal
+        # turnover of lots, and is stated as expected.
+        expected = max(expected, observed - (cand.tested - cand.expected))
         if cand.split is not None:  # one lot carries the product's rise: the lot is the key
             lot_code, lot_expected = cand.split
             lot_key = (*cand.key, ("batch", str(batch_names[lot_code])))
             if lot_key in config.suppressed:
                 continue
             rows = rows[batch_codes[position_in_history[rows]] == lot_code]
-            key, observed, expected = lot_key, len(rows), lot_expected
+            # The lot carries the product's excess: the rest of its count is the product's
+            # normal level (a new lot taking over from a sold-out one is expected to).
+            excess = cand.observed - cand.expected
+            key, observed = lot_key, len(rows)
+            expected = max(lot_expected, observed - excess)
         local = position_in_history[rows]
         first = today - int(age[local].max())
         regions = sorted({str(region_names[c]) for c in region_codes[local] if c >= 0})
@@ -555,8 +579,14 @@ def _lot_window_exposure(
 
 def _explain(candidates: list[_Candidate], min_count: int) -> list[_Candidate]:
     """Keep, most significant first, the candidates still significant once the excess of the
-    ones already kept is taken out of the complaints they share."""
+    ones already kept is taken out of the complaints they share.
+
+    A lot is tested on at most its expectation plus its product's excess, and that excess is
+    spent once: a lot kept takes its share of it, so a sibling lot ramping up beside a
+    defective one (the normal turnover of lots) is not raised on the defective lot's excess.
+    """
     accepted: list[tuple[_Candidate, float]] = []
+    spent: dict[Key, float] = {}  # a product's excess already explained by its lots
     for cand in sorted(candidates, key=lambda c: c.order):
         removed = 0.0
         for other, excess_share in accepted:
@@ -564,8 +594,12 @@ def _explain(candidates: list[_Candidate], min_count: int) -> list[_Candidate]:
                 continue
             shared = len(np.intersect1d(cand.rows, other.rows, assume_unique=True))
             removed += shared * excess_share
-        if removed:
-            left = int(round(cand.observed - min(removed, cand.observed)))
+        left = cand.observed - min(removed, cand.observed)
+        if cand.parent is not None:
+            allowed = max(cand.parent_excess - spent.get(cand.parent, 0.0), 0.0)
+            left = min(left, np.floor(cand.expected + allowed))
+        left = int(round(left))
+        if left < cand.tested:
             if left < min_count:
                 continue
             p = _tail(
@@ -578,6 +612,10 @@ def _explain(candidates: list[_Candidate], min_count: int) -> list[_Candidate]:
             )[0]
             if p >= cand.threshold:
                 continue
-        share = max(0.0, 1 - cand.expected / cand.observed) if cand.observed else 0.0
+            cand.tested = left
+        excess = max(0.0, cand.tested - cand.expected)
+        if cand.parent is not None:
+            spent[cand.parent] = spent.get(cand.parent, 0.0) + excess
+        share = excess / cand.observed if cand.observed else 0.0
         accepted.append((cand, share))
     return [cand for cand, _ in accepted]

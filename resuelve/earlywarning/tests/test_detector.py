@@ -174,3 +174,22 @@ def test_it_raises_nothing_when_the_whole_company_has_a_busy_day(year):
     rng = np.random.default_rng(9)
     frame, _ = _with(year, _rows(rng, DAYS - 1, 200))
     assert detect(frame, as_of=_as_of(DAYS - 1)) == []
+
+
+def test_a_new_lot_taking_over_its_product_is_expected_to_carry_the_products_level(year):
+    # P3's new lot L-3C replaces the old ones on the last two days, and 40 defect complaints
+    # come on top: the alert is on the lot, and its excess is the defect's, not the lot's
+    # whole count (the product's normal level was expected on whichever lot it is sold).
+    frame = year.copy()
+    last_two = pd.to_datetime(frame["day"]) >= pd.Timestamp(_as_of(DAYS - 2))
+    frame.loc[last_two & (frame["product"] == "P3"), "batch"] = "L-3C"
+    normal = int((last_two & (frame["product"] == "P3")).sum())
+    rng = np.random.default_rng(12)
+    extra = pd.concat([_rows(rng, d, 20, product=3, batch="L-3C") for d in (DAYS - 2, DAYS - 1)])
+    frame, injected = _with(frame, extra)
+    signals = detect(frame, as_of=_as_of(DAYS - 1))
+    assert _keys(signals) == [{"product": "P3", "batch": "L-3C"}]
+    (signal,) = signals
+    assert signal.observed == normal + 40
+    assert 20 <= signal.observed - signal.expected <= 60
+    assert signal.expected >= normal * 0.6
