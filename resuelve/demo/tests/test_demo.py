@@ -150,6 +150,7 @@ def test_its_lot_incident_raises_one_alert_for_the_lot_and_one_for_the_fire():
 
     rises = Alert.objects.filter(kind="rise")
     assert rises.count() == 1  # one alert, not one per region
+    assert LOT in rises.get().key_text  # keyed on the lot that carries the product's rise
     lot_cases = set(Complaint.objects.filter(purchase__batch=LOT).values_list("pk", flat=True))
     in_alert = set(rises.get().complaints.values_list("pk", flat=True))
     assert len(lot_cases & in_alert) >= 0.8 * len(lot_cases)  # the rise, as the detector dates it
