@@ -10,7 +10,9 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,9 +20,10 @@ from django.views.decorators.http import require_POST
 
 from resuelve.accounts.models import User
 from resuelve.complaints.lifecycle import StepRefused
+from resuelve.core.periodic import run_job
 from resuelve.earlywarning import selectors, services
 from resuelve.earlywarning.forms import ActionForm, DismissForm, FilterForm
-from resuelve.earlywarning.models import Alert, AlertKind
+from resuelve.earlywarning.models import Alert, AlertKind, ScanState
 from resuelve.resolution.selectors import may_edit_improvements
 
 CAMPAIGN_NEW = "/staff/campaigns/new/"  # resuelve.campaigns (built alongside)
@@ -47,7 +50,38 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     alerts = list(selectors.alerts_for(user=user, status=status, kind=kind)[:200])
     for alert in alerts:
         alert.what = selectors.describe(alert.key)  # type: ignore[attr-defined]
-    return render(request, "earlywarning/list.html", {"form": form, "alerts": alerts})
+    return render(
+        request,
+        "earlywarning/list.html",
+        {
+            "form": form,
+            "alerts": alerts,
+            "scan": ScanState.objects.filter(name="scan").first(),
+            "may_scan": selectors.may_handle(user),
+        },
+    )
+
+
+SCAN_JOB = "resuelve.earlywarning.jobs.earlywarning_scan"
+SCAN_COOLDOWN = 60  # seconds: one scan on demand a minute, whoever asks
+
+
+@login_required
+@require_POST
+def scan_now(request: HttpRequest) -> HttpResponse:
+    """Queue a scan now, for those in charge of the alerts (the workers scan every ten
+    minutes anyway). Asking again within a minute queues nothing more."""
+    user = _reader(request)
+    if not selectors.may_handle(user):
+        raise Http404(_("Early warnings are for quality management."))
+    if cache.add("earlywarning:scan-queued", True, SCAN_COOLDOWN):
+        transaction.on_commit(lambda: run_job.enqueue(SCAN_JOB))
+        messages.success(
+            request, _("The scan is queued: new alerts appear here within a few minutes.")
+        )
+    else:
+        messages.info(request, _("A scan was queued less than a minute ago."))
+    return redirect("earlywarning:list")
 
 
 def _campaign_link(alert: Alert, complaints: list[Any]) -> str:

@@ -129,3 +129,29 @@ def test_a_serious_alert_on_a_confidential_case_is_not_listed_to_who_cannot_see_
     client.force_login(supervisor)
     html = client.get(f"/staff/early-warning/{alert.pk}/", **EN).content.decode()
     assert "Serious words in a complaint" in html and "hospital" in html
+
+
+def test_those_in_charge_scan_now_and_see_when_it_last_ran(
+    client: Client, make_complaint: MakeComplaint, handler: User, auditor: User,
+    django_capture_on_commit_callbacks,
+) -> None:  # fmt: skip
+    make_complaint(subject="Explosion", description="The battery exploded in my hand.")
+    client.force_login(auditor)  # reads the alerts, does not run scans
+    assert "Scan now" not in client.get("/staff/early-warning/", **EN).content.decode()
+    assert client.post("/staff/early-warning/scan/", **EN).status_code == 404
+
+    client.force_login(handler)
+    page = client.get("/staff/early-warning/", **EN).content.decode()
+    assert "No scan has run yet." in page and "Scan now" in page
+    assert client.get("/staff/early-warning/scan/", **EN).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post("/staff/early-warning/scan/", **EN)
+    assert queued and response.status_code == 302  # the scan ran once queued (immediate backend)
+    page = client.get(response["Location"], **EN).content.decode()
+    assert "The scan is queued" in page
+    assert "new rise alerts: 0 · new serious-word alerts: 1" in page
+    assert Alert.objects.filter(kind="serious").count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        again = client.post("/staff/early-warning/scan/", follow=True, **EN)
+    assert not queued and "A scan was queued less than a minute ago." in again.content.decode()
