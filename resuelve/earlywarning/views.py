@@ -111,7 +111,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaints = list(selectors.alert_complaints(alert=alert, user=user)[:500])
     handles = selectors.may_handle(user) and alert.is_live
     action_form = None
-    # Improvement actions are kept by supervisors and above (resolution, G2).
+    # Improvement actions are kept by quality management, supervisors and above (G2).
     opens_actions = handles and may_edit_improvements(user)
     if opens_actions:
         action_form = ActionForm(
@@ -134,8 +134,20 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if selectors.may_handle(user)
             else "",
             "is_serious": alert.kind == AlertKind.SERIOUS,
+            "chance": _chance(alert.p_value),
         },
     )
+
+
+def _chance(p_value: float | None) -> int | None:
+    """A p-value as "once in N": what a reader can weigh (a probability of 0.0000 says
+    nothing). Capped at a billion."""
+    if p_value is None:
+        return None
+    return int(round(min(1 / max(p_value, 1e-12), CHANCE_CAP)))
+
+
+CHANCE_CAP = 1_000_000_000
 
 
 def _attempt(request: HttpRequest, call: Callable[[], object]) -> bool:

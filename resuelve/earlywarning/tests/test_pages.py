@@ -56,6 +56,7 @@ def test_the_alert_page_says_what_rose_by_how_much_since_when_and_where(
     html = client.get(f"/staff/early-warning/{rise.pk}/", **EN).content.decode()
     assert "Complaints rose" in html and "Product: Ceramic pads" in html
     assert "2025-03-01" in html and "× 2.5" in html  # 4 observed against 1.6 expected
+    assert "would happen by chance about once in 1,000 times." in html  # p = 0.001
     regions = re.findall(r'data-region="([^"]+)"><th scope="row">[^<]+</th><td>(\d+)</td>', html)
     assert regions == [("Andina", "2"), ("Caribe", "1")]
     # The handler does not see the confidential complaint: three listed, one said hidden.
