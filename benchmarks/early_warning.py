@@ -189,6 +189,8 @@ def _incidents(rng, world, daily) -> list[tuple[str, int, callable]]:
                 pin = {"product": p}
             else:
                 s = int(rng.integers(0, 15))
+                while not (ps == s).any():  # a supplier with products (not every one has)
+                    s = int(rng.integers(0, 15))
                 base_share = pw[ps == s].sum()
                 pin = {"supplier": s}
 
@@ -201,6 +203,8 @@ def _incidents(rng, world, daily) -> list[tuple[str, int, callable]]:
 
         else:  # supplier-wide rise across its products and lots
             s = int(rng.integers(0, 15))
+            while not (ps == s).any():  # a supplier with products (not every one has any)
+                s = int(rng.integers(0, 15))
             share = 0.6 if kind == "supplier-rise" else 0.35
 
             def make(day, s=s, share=share, start=start):
