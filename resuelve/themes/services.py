@@ -20,7 +20,12 @@ from resuelve.accounts.models import User
 from resuelve.complaints.lifecycle import Kind, NotAllowed, State
 from resuelve.complaints.models import Complaint
 from resuelve.resolution import services as resolution_services
-from resuelve.resolution.models import ImprovementAction, ImprovementKind, RootCause
+from resuelve.resolution.models import (
+    ImprovementAction,
+    ImprovementKind,
+    Investigation,
+    RootCause,
+)
 from resuelve.themes import selectors
 from resuelve.themes import themes as model
 from resuelve.themes.models import IdeaStatus, ProductIdea, Theme, ThemeMember, ThemeRun
@@ -50,13 +55,22 @@ class _Tally:
 
 
 FIELDS = ("id", "tracking_code", "subject", "description", "language", "kind", "received_at",
-          "confidential", "department_id", "category_id", "product_id")  # fmt: skip
+          "confidential", "department_id", "category_id", "product_id",
+          "purchase__batch")  # fmt: skip
 
 
 def _rows(ids: list[int]) -> Iterator[list[dict[str, Any]]]:
+    """The cases' fields in chunks, each with its investigation's root cause ("cause_id")."""
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         rows = {r["id"]: r for r in Complaint.objects.filter(pk__in=chunk).values(*FIELDS)}
+        causes = dict(
+            Investigation.objects.filter(complaint_id__in=chunk, cause__isnull=False).values_list(
+                "complaint_id", "cause_id"
+            )
+        )
+        for pk, row in rows.items():
+            row["cause_id"] = causes.get(pk)
         yield [rows[pk] for pk in chunk if pk in rows]
 
 
@@ -65,8 +79,14 @@ def _text(row: dict[str, Any]) -> str:
 
 
 def _tags(row: dict[str, Any]) -> list[str]:
-    """What links the case to others whatever its language: its category and product."""
-    return [f"{name}:{row[f'{name}_id']}" for name in ("category", "product") if row[f"{name}_id"]]
+    """What links the case to others whatever its language: its category, product, the lot
+    it bought (within the product) and its investigation's root cause. The more specific
+    ones keep apart different needs that share a broad category and product."""
+    names = ("category", "product", "cause")
+    tags = [f"{name}:{row[f'{name}_id']}" for name in names if row[f"{name}_id"]]
+    if row["purchase__batch"]:
+        tags.append(f"lot:{row['product_id']}/{row['purchase__batch']}")
+    return tags
 
 
 def themes_build(

@@ -13,8 +13,8 @@ Across languages. Character n-grams link "frenos" to "freno", not to "brakes" or
 no multilingual embedding model ships as a package that works offline. What links a Spanish
 and a Chinese complaint about the same brakes is the case record: its category and product
 are the same whatever the customer's language. So each text may carry `tags`
-(language-independent labels such as "category:7" or "product:12"); they are one-hot and
-L2-normalised, and take TAG_WEIGHT of the cosine similarity (the text the rest): texts of one
+(language-independent labels such as "category:7" or "product:12"); they are TF-IDF weighted
+(a rare tag, one lot, links more than a broad category) and L2-normalised, and take TAG_WEIGHT of the cosine similarity (the text the rest): texts of one
 category and product in four languages fall into one theme, while inside one language the
 words still split what the tags share (a tag every text carries changes no grouping).
 
@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from sklearn.cluster import MiniBatchKMeans
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import MultiLabelBinarizer, normalize
 from threadpoolctl import threadpool_limits
@@ -165,16 +165,20 @@ def _best_k(
 
 
 class _Tagger:
-    """The tags as one-hot rows, L2-normalised; tags not seen when fitted are ignored."""
+    """The tags as TF-IDF rows, L2-normalised: a rare tag (one lot) links two texts more than
+    a common one (a broad category) does. Tags not seen when fitted are ignored."""
 
     def __init__(self, tags: Sequence[Sequence[str]]) -> None:
         self.binarizer = MultiLabelBinarizer(sparse_output=True).fit(tags)
+        self.idf = TfidfTransformer().fit(self._onehot(tags))
 
-    def transform(self, tags: Sequence[Sequence[str]]) -> Any:
+    def _onehot(self, tags: Sequence[Sequence[str]]) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "unknown class(es) will be ignored": intended
-            onehot = self.binarizer.transform(tags)
-        return normalize(onehot.astype(np.float32))
+            return self.binarizer.transform(tags).astype(np.float32)
+
+    def transform(self, tags: Sequence[Sequence[str]]) -> Any:
+        return self.idf.transform(self._onehot(tags)).astype(np.float32)
 
 
 def _combine(text: Any, tags: Any | None) -> Any:
