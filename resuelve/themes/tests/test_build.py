@@ -102,3 +102,12 @@ def test_the_worker_builds_the_themes_every_night() -> None:
 
     (job,) = [job for job in DEFAULT_JOBS if job.name == "themes-build"]
     assert job.daily_at == time(3, 30) and import_string(job.path) is themes_build_nightly
+
+
+def test_a_case_is_tagged_by_its_category_product_lot_and_root_cause() -> None:
+    from resuelve.themes.services import _tags
+
+    row = {"category_id": 3, "product_id": 7, "cause_id": 11, "purchase__batch": "LOTE-2611"}
+    assert _tags(row) == ["category:3", "product:7", "cause:11", "lot:7/LOTE-2611"]
+    bare = {"category_id": None, "product_id": None, "cause_id": None, "purchase__batch": ""}
+    assert _tags(bare) == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pytest
+
 from resuelve.themes import themes
 from resuelve.themes.tests.texts import BRAKES, DELIVERY, STAFF, TEXTS, text_of
 
@@ -113,3 +115,13 @@ def test_month_keys_run_back_over_the_new_year() -> None:
 
     keys = themes.month_keys(date(2025, 3, 20))
     assert keys[0] == "2024-04" and keys[-1] == "2025-03" and len(keys) == 12
+
+
+def test_a_rare_shared_tag_links_more_than_a_common_one() -> None:
+    from resuelve.themes.themes import _Tagger
+
+    tags = [["category:1", "lot:A"], ["category:1", "lot:A"]] + [["category:1"]] * 8
+    rows = _Tagger(tags).transform(tags).toarray()
+    same_lot = float(rows[0] @ rows[1])
+    same_category = float(rows[0] @ rows[2])
+    assert same_lot == pytest.approx(1.0) and same_category < 0.6
