@@ -96,7 +96,9 @@ def test_several_rows_in_one_insert_get_their_own_keys_in_order(db):
         for i in range(3)
     ]
     Message.objects.bulk_create(messages)
-    assert [m.body for m in Message.objects.filter(pk__in=[m.pk for m in messages])] == [
+    assert [
+        m.body for m in Message.objects.filter(pk__in=[m.pk for m in messages]).order_by("pk")
+    ] == [
         "message 0",
         "message 1",
         "message 2",
