@@ -32,8 +32,9 @@ class Theme(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     label = models.CharField(_("top terms"), max_length=200)
     terms = models.JSONField(default=list)
-    # The words of each of its languages, most members first: {"es": ["frenos", ...], ...}.
-    terms_by_language = models.JSONField(default=dict)
+    # The words of each of its languages, most members first: [["es", ["frenos", ...]], ...]
+    # (a list: PostgreSQL's jsonb does not keep the order of an object's keys).
+    terms_by_language = models.JSONField(default=list)
     size = models.PositiveIntegerField(_("texts"))
     # Nearest members first, never a confidential case: [{id, code, subject, department}].
     examples = models.JSONField(default=list)

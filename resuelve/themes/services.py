@@ -177,7 +177,7 @@ def themes_build(
                 position=position,
                 label=theme.label[:200] or _("(no words)"),
                 terms=theme.terms,
-                terms_by_language=theme.by_language,
+                terms_by_language=[[lang, words] for lang, words in theme.by_language.items()],
                 size=len(tally.members),
                 examples=examples,
                 languages=dict(tally.languages),

@@ -78,7 +78,7 @@ def test_rising_themes_come_first_with_their_months(
     first = Theme.objects.get(pk=order[0])
     assert first == _delivery_theme(run)
     assert "2025-03: " in html
-    for language, words in first.terms_by_language.items():  # named in each of its languages
+    for language, words in first.terms_by_language:  # named in each of its languages
         assert f'<span lang="{language}">{" ".join(words)}</span>' in html
 
 
